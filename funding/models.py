@@ -1,0 +1,125 @@
+"""Donors' pledges, the payments that follow, and exchange rates.
+
+Layer 4: depends on ``stakeholders``, ``jointprogramme`` and ``outcomes``.
+Pledges point at pillars and outcomes, which is why they are not in
+``stakeholders``.
+"""
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from jointprogramme.models import Pillar, Programme
+from outcomes.models import Outcome
+from stakeholders.models import Organisation, SampleDataMixin
+
+currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. EUR.")
+
+
+class ExchangeRate(models.Model):
+    """How many units of ``quote_currency`` one unit of ``base_currency`` buys on a date."""
+
+    base_currency = models.CharField(max_length=3, validators=[currency_validator])
+    quote_currency = models.CharField(max_length=3, validators=[currency_validator])
+    rate_date = models.DateField()
+    rate = models.DecimalField(max_digits=18, decimal_places=8)
+    source = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["base_currency", "quote_currency", "-rate_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["base_currency", "quote_currency", "rate_date"],
+                name="exchange_rate_unique_per_day",
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
+            models.CheckConstraint(
+                condition=~Q(base_currency=models.F("quote_currency")),
+                name="exchange_rate_two_currencies",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.base_currency} = {self.rate} {self.quote_currency} on {self.rate_date}"
+
+
+class Pledge(SampleDataMixin):
+    class Status(models.TextChoices):
+        PLEDGED = "pledged", "Pledged"
+        COMMITTED = "committed", "Committed"
+        PAID = "paid", "Paid"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pledges")
+    donor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="pledges")
+    amount = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    currency = models.CharField(max_length=3, validators=[currency_validator])
+    pledged_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLEDGED)
+    # Earmarking: at most one of these; none means the whole programme.
+    earmark_pillar = models.ForeignKey(
+        Pillar, on_delete=models.PROTECT, null=True, blank=True, related_name="pledges"
+    )
+    earmark_outcome = models.ForeignKey(
+        Outcome, on_delete=models.PROTECT, null=True, blank=True, related_name="pledges"
+    )
+    earmark_agency = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="earmarked_pledges",
+    )
+    reference = models.CharField(max_length=100, blank=True)
+    note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "-pledged_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="pledge_amount_non_negative"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="pledge_currency_iso"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(earmark_pillar__isnull=True, earmark_outcome__isnull=True)
+                    | Q(earmark_pillar__isnull=True, earmark_agency__isnull=True)
+                    | Q(earmark_outcome__isnull=True, earmark_agency__isnull=True)
+                ),
+                name="pledge_earmarked_at_most_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.donor.short_name}: {self.amount} {self.currency} ({self.pledged_on})"
+
+    @property
+    def earmark(self):
+        """What the money is earmarked to, or None for the whole programme."""
+        return self.earmark_outcome or self.earmark_pillar or self.earmark_agency
+
+
+class Payment(models.Model):
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="payments")
+    amount = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    currency = models.CharField(max_length=3, validators=[currency_validator])
+    received_on = models.DateField()
+    received_by = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="payments_received"
+    )
+    reference = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["pledge", "received_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="payment_currency_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} on {self.received_on}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JointProgrammeConfig(AppConfig):
+    name = "jointprogramme"
+    verbose_name = "Joint programmes"

@@ -1,0 +1,178 @@
+"""Programmes, their pillars, who takes part and who may use them.
+
+Layer 2: depends only on ``stakeholders``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from stakeholders.models import Organisation, SampleDataMixin
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Programmes the user has been given (all of them for a superuser)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(memberships__user=user).distinct()
+
+
+class Programme(models.Model):
+    class Status(models.TextChoices):
+        DESIGN = "design", "Design"
+        FUNDRAISING = "fundraising", "Fundraising"
+        IMPLEMENTATION = "implementation", "Implementation"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100)
+    framework = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Global framework it was developed under, e.g. UN.GIFT.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DESIGN)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    currency = models.CharField(
+        max_length=3, default="USD", help_text="ISO 4217 code all figures are reported in."
+    )
+    summary = models.TextField(blank=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="programme_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="programme_currency_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_title or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboard")
+
+
+class Pillar(models.Model):
+    """One of the P's (prevention, prosecution, protection, maybe partnership)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pillars")
+    code = models.SlugField(max_length=30)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["programme", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="pillar_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participation(models.Model):
+    """An organisation's part in a programme: the agencies and their mandates."""
+
+    class Role(models.TextChoices):
+        PARTICIPATING_AGENCY = "participating_agency", "Participating UN agency"
+        GOVERNMENT_COUNTERPART = "government_counterpart", "Government counterpart"
+        FUNDING_FRAMEWORK = "funding_framework", "Funding framework"
+        IMPLEMENTING_PARTNER = "implementing_partner", "Implementing partner"
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="participations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    mandate = models.TextField(blank=True, help_text="What the organisation brings, by mandate.")
+
+    class Meta:
+        ordering = ["programme", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation"], name="participation_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.short_name} in {self.programme}: {self.get_role_display()}"
+
+
+class Milestone(SampleDataMixin):
+    """A step in the programme's life: desk review, consultancy, launch."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    funded_by = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["programme", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="milestone_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Membership(models.Model):
+    """A user's role in one programme: the basis of every permission."""
+
+    class Role(models.TextChoices):
+        MANAGER = "manager", "Programme manager"
+        AGENCY_STAFF = "agency_staff", "Agency staff"
+        COORDINATOR = "coordinator", "National coordinator"
+        DONOR = "donor", "Donor"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text="The agency of agency staff, the donor organisation of a donor.",
+    )
+
+    class Meta:
+        ordering = ["programme", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=["manager", "coordinator"]) | Q(organisation__isnull=False),
+                name="membership_staff_and_donors_have_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} in {self.programme}"

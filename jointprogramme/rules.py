@@ -1,0 +1,3 @@
+"""Access rules for programmes; the predicates live in ``access``."""
+
+from . import access  # noqa: F401  (importing registers the rules)

@@ -1,0 +1,56 @@
+"""Presentation helpers shared by every app's templates. None of them queries."""
+
+from decimal import Decimal
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context, url_name: str, label: str):
+    """A navbar item, active on its section; nothing when the section is not installed."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return ""
+    request = context.get("request")
+    path = request.path if request else ""
+    active = path == url if url == "/" else path.startswith(url)
+    return format_html(
+        '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>',
+        " active" if active else "",
+        url,
+        mark_safe(' aria-current="page"') if active else "",
+        label,
+    )
+
+
+@register.filter
+def money(value, currency: str = ""):
+    """A Decimal as money, rounded to whole units for reading: 1,234,567 EUR."""
+    if value is None or value == "":
+        return "—"
+    amount = Decimal(value).quantize(Decimal("1"))
+    text = f"{amount:,}"
+    return f"{text} {currency}".strip()
+
+
+@register.filter
+def percent(part, whole):
+    """part / whole as a whole percentage, or an em dash when whole is zero."""
+    try:
+        part, whole = Decimal(part or 0), Decimal(whole or 0)
+    except (TypeError, ValueError, ArithmeticError):
+        return "—"
+    if not whole:
+        return "—"
+    return f"{(part * 100 / whole).quantize(Decimal('1'))}%"
+
+
+@register.inclusion_tag("includes/sample_badge.html")
+def sample_badge(obj):
+    return {"is_sample": getattr(obj, "is_sample", False)}

@@ -1,0 +1,160 @@
+"""Meetings with stakeholders: who was invited, who came, what they said, and
+what was to be done afterwards.
+
+Layer 4: depends on ``stakeholders``, ``jointprogramme`` and ``outcomes``.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from jointprogramme.models import Programme
+from outcomes.models import Outcome
+from stakeholders.models import Contact, Organisation, SampleDataMixin
+
+
+class Meeting(SampleDataMixin):
+    class Kind(models.TextChoices):
+        ROUNDTABLE = "roundtable", "Roundtable"
+        BILATERAL = "bilateral", "Bilateral meeting"
+        FIELD_MISSION = "field_mission", "Field mission"
+        DESK_REVIEW = "desk_review", "Desk review"
+        WORKSHOP = "workshop", "Workshop"
+        STAKEHOLDER_MEETING = "stakeholder_meeting", "Stakeholder meeting"
+
+    class Audience(models.TextChoices):
+        NATIONAL = "national", "National counterparts"
+        DONORS = "donors", "Donors"
+        CIVIL_SOCIETY = "civil_society", "Civil society"
+        INTERNATIONAL = "international", "International organisations"
+        AGENCIES = "agencies", "UN agencies"
+        MIXED = "mixed", "Mixed"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    purpose = models.TextField(blank=True)
+    audience = models.CharField(max_length=20, choices=Audience.choices, blank=True)
+
+    class Meta:
+        ordering = ["programme", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="meeting_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.start_date:%d %b %Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.pk])
+
+
+class Invitation(SampleDataMixin):
+    """An organisation invited to a meeting, and whether it came."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="invitations"
+    )
+    attended = models.BooleanField(null=True, blank=True, help_text="Empty while not known.")
+
+    class Meta:
+        ordering = ["meeting", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "organisation"], name="invitation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.short_name} at {self.meeting}"
+
+
+class Attendee(SampleDataMixin):
+    """A person at a meeting and the part they played."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        OPENED = "opened", "Opened the meeting"
+        PRESENTED = "presented", "Presented"
+        PARTICIPANT = "participant", "Participant"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="attendances")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+
+    class Meta:
+        ordering = ["meeting", "role", "contact__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "contact"], name="attendee_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} — {self.get_role_display()}"
+
+
+class Feedback(SampleDataMixin):
+    """A view collected at a meeting, and how the programme answered it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        INCORPORATED = "incorporated", "Taken into the programme"
+        DECLINED = "declined", "Declined"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="feedback"
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.SET_NULL, null=True, blank=True, related_name="feedback"
+    )
+    text = models.TextField()
+    response = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self) -> str:
+        source = self.organisation.short_name if self.organisation else "Unattributed"
+        return f"{source}: {self.text[:60]}"
+
+
+class FollowUpAction(SampleDataMixin):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="follow_up_actions"
+    )
+    owner_contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "due_date", "id"]
+        verbose_name = "follow-up action"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(status="done"),
+                name="action_completed_only_when_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]

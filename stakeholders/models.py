@@ -1,0 +1,86 @@
+"""Organisations and the people who speak for them.
+
+The lowest layer: it knows nothing of programmes, outcomes or money, so every
+other app can point at an organisation without a dependency cycle.
+"""
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class SampleDataMixin(models.Model):
+    """Marks records that illustrate the product but are not stated by a source."""
+
+    is_sample = models.BooleanField(
+        "sample data",
+        default=False,
+        help_text="Illustrative record, not taken from a source document.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(SampleDataMixin):
+    class Kind(models.TextChoices):
+        UN_AGENCY = "un_agency", "UN agency"
+        MINISTRY = "ministry", "Ministry"
+        GOVERNMENT_OFFICE = "government_office", "Government office"
+        EMBASSY = "embassy", "Embassy"
+        DEVELOPMENT_AGENCY = "development_agency", "Development agency"
+        FUND = "fund", "Fund or initiative"
+        CIVIL_SOCIETY = "civil_society", "Civil society organisation"
+        INTERNATIONAL = "international", "International organisation"
+
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    country = models.CharField(max_length=100, blank=True)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:organisation", args=[self.pk])
+
+    @property
+    def short_name(self) -> str:
+        return self.acronym or self.name
+
+    @property
+    def is_agency(self) -> bool:
+        return self.kind == self.Kind.UN_AGENCY
+
+
+class Contact(SampleDataMixin):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Leave blank when the source names the role but not the person.",
+    )
+    position = models.CharField(max_length=200, help_text='e.g. "UNHCR Representative in Serbia"')
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name", "position"], name="contact_unique_per_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.position}" if self.name else self.position

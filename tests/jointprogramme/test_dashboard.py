@@ -1,0 +1,60 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tests import factories as f
+
+
+def test_dashboard_requires_login(client, db):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_healthz_answers_when_database_does(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_dashboard_summarises_programme(world):
+    programme = world.programme
+    pillar = f.PillarFactory(programme=programme, code="prevention", name="Prevention")
+    outcome = f.OutcomeFactory(
+        programme=programme,
+        pillar=pillar,
+        code="1",
+        title="Awareness raised",
+        lead_agency=world.agencies["iom"],
+    )
+    f.OutcomeBudgetFactory(outcome=outcome, amount=Decimal("200000"))
+    f.PledgeFactory(
+        programme=programme, amount=Decimal("50000"), currency="USD", status="committed"
+    )
+    f.MeetingFactory(programme=programme, title="Donor roundtable")
+    response = world.client_for("manager").get(reverse("dashboard"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Awareness raised" in content
+    assert "200,000 USD" in content
+    assert "50,000 USD" in content
+    assert "150,000 USD" in content  # gap
+    assert "Donor roundtable" in content
+
+
+def test_dashboard_shows_only_own_programme(world):
+    f.OutcomeFactory(programme=world.other_programme, title="Secret outcome elsewhere")
+    response = world.client_for("manager").get(reverse("dashboard"))
+    assert "Secret outcome elsewhere" not in response.content.decode()
+
+
+@pytest.mark.parametrize("outcomes", [2, 30])
+def test_dashboard_query_count_is_constant(world, django_assert_max_num_queries, outcomes):
+    pillar = f.PillarFactory(programme=world.programme)
+    f.OutcomeFactory.create_batch(outcomes, programme=world.programme, pillar=pillar)
+    f.PledgeFactory.create_batch(3, programme=world.programme, currency="EUR")
+    f.ExchangeRateFactory()
+    client = world.client_for("unodc")
+    with django_assert_max_num_queries(12):
+        client.get(reverse("dashboard"))
