@@ -94,6 +94,43 @@ is_agency_staff = has_role(Role.AGENCY_STAFF)
 is_coordinator = has_role(Role.COORDINATOR)
 is_donor = has_role(Role.DONOR)
 
-# Programme-wide abilities, checked against a Programme.
-rules.add_perm("jointprogramme.view_programme", is_superuser | is_member)
+rules.add_perm("jointprogramme.use_programme", is_superuser | is_member)
 rules.add_perm("jointprogramme.manage_programme", is_superuser | is_manager)
+
+
+@rules.predicate
+def is_manager_anywhere(user) -> bool:
+    """Manages at least one programme: may open the admin's lists, which are then
+    filtered to the programmes they manage."""
+    return any(m.role == Role.MANAGER for m in memberships(user).values())
+
+
+@rules.predicate
+def object_given(user, obj=None) -> bool:
+    return obj is not None
+
+
+def admin_rule(scoped_predicate):
+    """The admin's rule for a model: superusers; managers anywhere for lists and
+    additions (no object yet); otherwise ``scoped_predicate`` on the object."""
+    return is_superuser | (~object_given & is_manager_anywhere) | (object_given & scoped_predicate)
+
+
+def add_admin_perms(app_label: str, model_name: str, scoped_predicate) -> None:
+    """Declare view/add/change/delete for ``model_name`` with one predicate."""
+    for action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"{app_label}.{action}_{model_name}", admin_rule(scoped_predicate))
+
+
+# Programme-level abilities the pages ask about, checked against a Programme.
+rules.add_perm(
+    "jointprogramme.view_directory", is_superuser | is_manager | is_agency_staff | is_coordinator
+)
+
+for _model in ("programme", "pillar", "participation", "milestone", "membership"):
+    add_admin_perms("jointprogramme", _model, is_manager)
+
+# Organisations and contacts are shared by every programme and sit in the layer
+# below this one, so their rules are declared here: any programme manager keeps them.
+for _model in ("organisation", "contact"):
+    add_admin_perms("stakeholders", _model, is_manager_anywhere)

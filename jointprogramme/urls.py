@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # outcomes/ serves /outcomes/... and /alignment/
+    path("", include("outcomes.urls")),
+    path("funding/", include("funding.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("stakeholders/", include("stakeholders.urls")),
 ]

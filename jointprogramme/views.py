@@ -56,7 +56,7 @@ def select_programme(request):
     except ValueError:
         raise PermissionDenied("Unknown programme.") from None
     programme = get_object_or_404(Programme, pk=programme_id)
-    if not request.user.has_perm("jointprogramme.view_programme", programme):
+    if not request.user.has_perm("jointprogramme.use_programme", programme):
         raise PermissionDenied("You are not a member of that programme.")
     request.session[SESSION_KEY] = programme.pk
     return redirect("dashboard")
