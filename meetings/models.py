@@ -34,7 +34,11 @@ class Meeting(SampleDataMixin):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=300)
     start_date = models.DateField()
+    # Times are local to the installation's time zone (settings.TIME_ZONE); a
+    # meeting without a start time is an all-day event.
+    start_time = models.TimeField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
     place = models.CharField(max_length=200, blank=True)
     purpose = models.TextField(blank=True)
     audience = models.CharField(max_length=20, choices=Audience.choices, blank=True)
