@@ -72,6 +72,11 @@ class Pledge(SampleDataMixin):
     )
     reference = models.CharField(max_length=100, blank=True)
     note = models.TextField(blank=True)
+    is_anonymous = models.BooleanField(
+        "anonymous to other donors",
+        default=False,
+        help_text="The donor asked to appear to other donors as an anonymous donor.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
@@ -123,3 +128,40 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} on {self.received_on}"
+
+
+class Prospect(SampleDataMixin):
+    """A donor the agencies are courting: the fundraising pipeline (not shown to donors)."""
+
+    class Stage(models.TextChoices):
+        APPROACHED = "approached", "Approached"
+        INTERESTED = "interested", "Interested"
+        PLEDGED = "pledged", "Pledged"
+        DECLINED = "declined", "Declined"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="prospects")
+    donor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="prospects")
+    amount_hoped = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(max_length=3, validators=[currency_validator])
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.APPROACHED)
+    next_step = models.CharField(max_length=300, blank=True)
+    owner_agency = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="owned_prospects"
+    )
+    date = models.DateField(help_text="When the prospect reached its stage or was last contacted.")
+
+    class Meta:
+        ordering = ["programme", "-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_hoped__gte=0), name="prospect_amount_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="prospect_currency_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.donor.short_name}: {self.amount_hoped} {self.currency} ({self.stage})"

@@ -31,8 +31,19 @@ rules.add_perm(
     is_superuser | is_manager | is_agency_staff | is_coordinator | (is_donor & is_own_pledge),
 )
 rules.add_perm("funding.record_pledge", is_superuser | is_manager)
+# Against a Programme: see every pledge (donors' names even where anonymous to other
+# donors); donors see their own pledges only.
+rules.add_perm(
+    "funding.view_all_pledges", is_superuser | is_manager | is_agency_staff | is_coordinator
+)
+# Against a Programme or a Pledge: agency staff record what their agency received.
+rules.add_perm("funding.record_payment", is_superuser | is_manager | is_agency_staff)
+# Against a Programme: the fundraising pipeline, never shown to donors.
+rules.add_perm("funding.view_pipeline", is_superuser | is_manager | is_agency_staff)
+# No object: the installation-wide funding summary of the programmes one manages.
+rules.add_perm("funding.view_installation", is_superuser | is_manager_anywhere)
 
-for _model in ("pledge", "payment"):
+for _model in ("pledge", "payment", "prospect"):
     add_admin_perms("funding", _model, is_manager)
 # Exchange rates are shared by every programme.
 add_admin_perms("funding", "exchangerate", is_manager_anywhere)

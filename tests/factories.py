@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from funding.models import ExchangeRate, Payment, Pledge
+from funding.models import ExchangeRate, Payment, Pledge, Prospect
 from jointprogramme.models import Membership, Milestone, Participation, Pillar, Programme
 from meetings.models import Attendee, Feedback, FollowUpAction, Invitation, Meeting
 from outcomes.models import (
@@ -291,3 +291,17 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     currency = factory.SelfAttribute("pledge.currency")
     received_on = dt.date(2009, 6, 1)
     received_by = factory.SubFactory(AgencyFactory)
+
+
+class ProspectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Prospect
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    donor = factory.SubFactory(DonorFactory)
+    amount_hoped = Decimal("75000.00")
+    currency = "USD"
+    stage = Prospect.Stage.APPROACHED
+    next_step = "Send the programme document."
+    owner_agency = factory.SubFactory(AgencyFactory)
+    date = dt.date(2009, 4, 1)
