@@ -6,6 +6,7 @@ on, a development secret key. Production sets ``DJANGO_DEBUG=false``, a real
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "axes",
     # Local, lowest layer first
     "stakeholders",
     "jointprogramme",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its own response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jointprogramme.urls"
@@ -112,6 +116,9 @@ DATABASES = {
 }
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses sign-in after repeated failures (django-axes). It needs the
+    # request, so tests sign in with force_login or by posting the login form.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -183,6 +190,16 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in throttling (django-axes): after 5 failures for one username from one
+# address, that pair is locked for 15 minutes. Records live in the database, so
+# every app server sees them.
+AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Content-Security-Policy: only this site's own files, no inline scripts, no
 # third-party hosts. Inline style attributes are allowed for widths of progress bars.
