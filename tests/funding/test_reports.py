@@ -156,7 +156,9 @@ def test_missing_rate_is_reported_and_left_out_never_zero_or_one():
         ("pledge", 2, "EUR", date(2008, 12, 31)),
         ("payment", 10, "GBP", date(2009, 7, 1)),
     ]
-    assert "no CHF→USD rate on or before 25 Mar 2009" in str(report.missing[0])
+    assert str(report.missing[0]) == (
+        "Pledge #1 (Norway): 100,000.00 CHF on 25 Mar 2009 — no CHF→USD rate on or before that date"
+    )
     outcome = line(report.by_outcome, "1 Awareness raised")
     assert outcome.figures.incomplete and outcome.display_label.endswith("†")
     assert outcome.figures.pledged == 0
