@@ -22,3 +22,17 @@ def rate_table_for(*, currencies: set[str], target: str) -> RateTable:
 
 def pledges_for_programme(programme):
     return Pledge.objects.filter(programme=programme).select_related("donor")
+
+
+def pledges_by_donor(programme, organisation_ids) -> dict[int, list[Pledge]]:
+    """The programme's pledges of each donor among ``organisation_ids``, latest
+    first, with what they are earmarked to. One query (read by the directory)."""
+    pledges = (
+        Pledge.objects.filter(programme=programme, donor_id__in=list(organisation_ids))
+        .select_related("earmark_pillar", "earmark_outcome", "earmark_agency")
+        .order_by("-pledged_on", "pk")
+    )
+    by_donor: dict[int, list[Pledge]] = {}
+    for pledge in pledges:
+        by_donor.setdefault(pledge.donor_id, []).append(pledge)
+    return by_donor

@@ -17,5 +17,5 @@ urlpatterns = [
     path("", include("outcomes.urls")),
     path("funding/", include("funding.urls")),
     path("meetings/", include("meetings.urls")),
-    path("stakeholders/", include("stakeholders.urls")),
+    path("stakeholders/", include("jointprogramme.directory_urls")),
 ]

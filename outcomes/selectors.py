@@ -27,3 +27,24 @@ def programme_budget(programme) -> Decimal:
         total=Sum("amount")
     )["total"]
     return total or Decimal(0)
+
+
+# Read by the stakeholder directory -------------------------------------------
+
+
+def objectives_by_ministry(programme, organisation_ids) -> dict[int, list]:
+    """NAP objectives of the programme's action plans, per responsible organisation
+    among ``organisation_ids``. One query."""
+    from .models import NapObjective
+
+    links = (
+        NapObjective.responsible_ministries.through.objects.filter(
+            organisation_id__in=list(organisation_ids), napobjective__plan__programme=programme
+        )
+        .select_related("napobjective__plan", "napobjective__pillar")
+        .order_by("napobjective__plan__period_start", "napobjective__order", "napobjective__code")
+    )
+    objectives: dict[int, list] = {}
+    for link in links:
+        objectives.setdefault(link.organisation_id, []).append(link.napobjective)
+    return objectives

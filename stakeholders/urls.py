@@ -1,7 +1,0 @@
-from django.urls import path  # noqa: F401
-
-from . import views  # noqa: F401
-
-app_name = "stakeholders"
-
-urlpatterns = []
