@@ -1,0 +1,261 @@
+"""Forms for recording meetings. They validate and lay out; writes go through
+``services``. Choices are limited to what the meeting may refer to, so a posted id
+from elsewhere is refused with a message next to the field."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row, Submit
+from django import forms
+
+from .models import Attendee, Feedback, FollowUpAction, Meeting
+from .selectors import meeting_contacts, meeting_organisations, programme_outcomes
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class ContactChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.organisation.short_name} — {obj}"
+
+
+class OutcomeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.code} {obj.title}"
+
+
+def _helper(submit_label: str, *layout) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # templates write the <form> so the action and CSRF are visible
+    helper.layout = Layout(*layout)
+    helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class FingerprintMixin(forms.Form):
+    """Carries the digest of what the editor saw (see ``services.EditConflict``)."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class MeetingForm(FingerprintMixin, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "title",
+            "audience",
+            "start_date",
+            "start_time",
+            "end_date",
+            "end_time",
+            "place",
+            "purpose",
+        ]
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "start_time": TIME_WIDGET,
+            "end_time": TIME_WIDGET,
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"start_date": "Date", "end_date": "End date (if more than one day)"}
+        help_texts = {
+            "start_time": "Local time. Leave empty for an all-day event.",
+            "audience": "Who the meeting was for.",
+        }
+
+    def __init__(self, *args, submit_label: str = "Save meeting", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            submit_label,
+            Row(Column("kind", css_class="col-md-4"), Column("title", css_class="col-md-8")),
+            Row(Column("audience", css_class="col-md-4"), Column("place", css_class="col-md-8")),
+            Row(
+                Column("start_date", css_class="col-md-3"),
+                Column("start_time", css_class="col-md-3"),
+                Column("end_date", css_class="col-md-3"),
+                Column("end_time", css_class="col-md-3"),
+            ),
+            "purpose",
+            "fingerprint",
+        )
+
+    def clean(self):
+        data = super().clean()
+        start_date, end_date = data.get("start_date"), data.get("end_date")
+        start_time, end_time = data.get("start_time"), data.get("end_time")
+        if start_date and end_date and end_date < start_date:
+            self.add_error("end_date", "The meeting cannot end before it starts.")
+        elif end_time and not start_time:
+            self.add_error("end_time", "Give a start time as well, or leave both empty.")
+        elif (
+            start_time
+            and end_time
+            and (end_date is None or end_date == start_date)
+            and end_time < start_time
+        ):
+            self.add_error("end_time", "The meeting cannot end before it starts.")
+        return data
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class AttendanceForm(forms.Form):
+    """One row per organisation shown, with two checkboxes each: invited, attended.
+
+    ``rows`` lists the organisations the form showed, so organisations filtered
+    out of the grid are left as they are.
+    """
+
+    rows = forms.TypedMultipleChoiceField(coerce=int, widget=forms.MultipleHiddenInput)
+    invited = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    attended = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    error_messages = {"unknown": "An organisation in the form is not one you can invite."}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(o.pk, str(o)) for o in organisations]
+        for name in ("rows", "invited", "attended"):
+            self.fields[name].choices = choices
+            self.fields[name].error_messages["invalid_choice"] = self.error_messages["unknown"]
+
+    def clean(self):
+        data = super().clean()
+        rows = set(data.get("rows") or [])
+        ticked = set(data.get("invited") or []) | set(data.get("attended") or [])
+        if not ticked <= rows:
+            raise forms.ValidationError(self.error_messages["unknown"])
+        return data
+
+
+class AttendeeForm(forms.ModelForm):
+    contact = ContactChoiceField(
+        queryset=None,
+        label="Person",
+        help_text="People of the organisations invited and of the programme's agencies.",
+    )
+
+    class Meta:
+        model = Attendee
+        fields = ["contact", "role"]
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = meeting_contacts(meeting)
+        self.helper = _helper(
+            "Add person",
+            Row(Column("contact", css_class="col-md-8"), Column("role", css_class="col-md-4")),
+        )
+
+
+class FeedbackForm(forms.ModelForm):
+    contact = ContactChoiceField(queryset=None, required=False, label="Person")
+    outcome = OutcomeChoiceField(
+        queryset=None,
+        required=False,
+        help_text="The outcome the feedback is about; it then shows on that outcome's page.",
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ["organisation", "contact", "outcome", "text", "response", "status"]
+        labels = {"text": "What was said", "response": "Answer given", "organisation": "From"}
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "response": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = meeting_organisations(meeting)
+        self.fields["contact"].queryset = meeting_contacts(meeting)
+        self.fields["outcome"].queryset = programme_outcomes(meeting.programme_id)
+        self.helper = _helper(
+            "Add feedback",
+            Row(
+                Column("organisation", css_class="col-md-4"),
+                Column("contact", css_class="col-md-4"),
+                Column("outcome", css_class="col-md-4"),
+            ),
+            "text",
+            Row(Column("response", css_class="col-md-8"), Column("status", css_class="col-md-4")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        organisation, contact = data.get("organisation"), data.get("contact")
+        if contact and organisation and contact.organisation_id != organisation.pk:
+            self.add_error("contact", f"{contact} does not speak for {organisation.short_name}.")
+        return data
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class FeedbackAnswerForm(FingerprintMixin, forms.ModelForm):
+    outcome = OutcomeChoiceField(queryset=None, required=False)
+
+    class Meta:
+        model = Feedback
+        fields = ["outcome", "response", "status"]
+        labels = {"response": "Answer given"}
+        widgets = {"response": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].queryset = programme_outcomes(self.instance.meeting.programme_id)
+        self.helper = _helper(
+            "Save answer",
+            "outcome",
+            "response",
+            Field("status"),
+            "fingerprint",
+        )
+
+
+class ActionForm(forms.ModelForm):
+    owner_contact = ContactChoiceField(queryset=None, required=False, label="Person responsible")
+
+    class Meta:
+        model = FollowUpAction
+        fields = ["description", "owner", "owner_contact", "due_date"]
+        labels = {"owner": "Owner"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_date": DATE_WIDGET}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = meeting_organisations(meeting)
+        self.fields["owner_contact"].queryset = meeting_contacts(meeting)
+        self.helper = _helper(
+            "Add action",
+            "description",
+            Row(
+                Column("owner", css_class="col-md-4"),
+                Column("owner_contact", css_class="col-md-5"),
+                Column("due_date", css_class="col-md-3"),
+            ),
+        )
+
+    def clean(self):
+        data = super().clean()
+        owner, contact = data.get("owner"), data.get("owner_contact")
+        if contact and owner and contact.organisation_id != owner.pk:
+            self.add_error("owner_contact", f"{contact} is not with {owner.short_name}.")
+        return data
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ActionCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (FollowUpAction.Status.DONE, "Done"),
+            (FollowUpAction.Status.CANCELLED, "Cancelled"),
+        ]
+    )
