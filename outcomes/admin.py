@@ -1,0 +1,151 @@
+"""Admin for the results framework, the National Action Plan and alignment.
+
+Outcomes, outputs, indicators, results and alignments keep an audit history
+(SimpleHistoryAdmin shows it); outcomes, indicators, NAP objectives and
+alignments import and export as CSV or XLSX.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from jointprogramme.admin_scoping import (
+    ScopedAdmin,
+    ScopedAdminMixin,
+    ScopedImportExportMixin,
+    ScopedTabularInline,
+)
+
+from .models import (
+    Alignment,
+    Indicator,
+    NapObjective,
+    NationalActionPlan,
+    Outcome,
+    OutcomeBudget,
+    Output,
+    ReportingPeriod,
+    Result,
+)
+from .resources import AlignmentResource, IndicatorResource, NapObjectiveResource, OutcomeResource
+
+programme_filter = ("programme", admin.RelatedOnlyFieldListFilter)
+outcome_programme_filter = ("outcome__programme", admin.RelatedOnlyFieldListFilter)
+
+
+class OutputInline(ScopedTabularInline):
+    model = Output
+    fields = ("order", "code", "title", "is_sample")
+
+
+class IndicatorInline(ScopedTabularInline):
+    model = Indicator
+    fields = ("order", "code", "title", "output", "unit", "baseline", "target", "is_sensitive")
+
+
+class OutcomeBudgetInline(ScopedTabularInline):
+    model = OutcomeBudget
+    fields = ("agency", "amount")
+    autocomplete_fields = ("agency",)
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(ScopedImportExportMixin, SimpleHistoryAdmin):
+    programme_path = "programme"
+    resource_classes = [OutcomeResource]
+    list_display = ("code", "title", "programme", "pillar", "lead_agency", "status", "is_sample")
+    list_display_links = ("code", "title")
+    list_filter = (programme_filter, "status", "pillar__code", "is_sample")
+    list_select_related = ("programme", "pillar", "lead_agency")
+    search_fields = ("code", "title", "description", "lead_agency__name", "lead_agency__acronym")
+    autocomplete_fields = ("lead_agency", "participating_agencies")
+    readonly_fields = ("version", "updated_at")
+    inlines = [OutputInline, IndicatorInline, OutcomeBudgetInline]
+
+
+@admin.register(OutcomeBudget)
+class OutcomeBudgetAdmin(ScopedAdmin):
+    programme_path = "outcome__programme"
+    list_display = ("outcome", "agency", "amount")
+    list_filter = (outcome_programme_filter,)
+    list_select_related = ("outcome", "agency")
+    search_fields = ("outcome__code", "outcome__title", "agency__name", "agency__acronym")
+    autocomplete_fields = ("agency",)
+
+
+@admin.register(Output)
+class OutputAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    programme_path = "outcome__programme"
+    list_display = ("code", "title", "outcome", "is_sample")
+    list_display_links = ("code", "title")
+    list_filter = (outcome_programme_filter, "is_sample")
+    list_select_related = ("outcome",)
+    search_fields = ("code", "title", "outcome__code", "outcome__title")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ScopedImportExportMixin, SimpleHistoryAdmin):
+    programme_path = "outcome__programme"
+    resource_classes = [IndicatorResource]
+    list_display = ("code", "title", "outcome", "unit", "baseline", "target", "is_sensitive")
+    list_display_links = ("code", "title")
+    list_filter = (outcome_programme_filter, "is_sensitive", "is_sample")
+    list_select_related = ("outcome",)
+    search_fields = ("code", "title", "outcome__code", "outcome__title")
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(ScopedAdmin):
+    programme_path = "programme"
+    list_display = ("name", "programme", "start_date", "end_date", "due_date")
+    list_filter = (programme_filter,)
+    list_select_related = ("programme",)
+    search_fields = ("name",)
+
+
+@admin.register(Result)
+class ResultAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    programme_path = "indicator__outcome__programme"
+    list_display = ("indicator", "period", "value", "reported_by", "reported_at")
+    list_filter = (("indicator__outcome__programme", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("indicator", "period", "reported_by")
+    search_fields = ("indicator__code", "indicator__title", "period__name", "note")
+    readonly_fields = ("reported_at",)
+
+
+class NapObjectiveInline(ScopedTabularInline):
+    model = NapObjective
+    fk_name = "plan"
+    fields = ("order", "code", "title", "parent", "pillar", "is_sample")
+
+
+@admin.register(NationalActionPlan)
+class NationalActionPlanAdmin(ScopedAdmin):
+    programme_path = "programme"
+    list_display = ("title", "version", "programme", "status", "period_start", "period_end")
+    list_filter = (programme_filter, "status")
+    list_select_related = ("programme",)
+    search_fields = ("title", "version")
+    inlines = [NapObjectiveInline]
+
+
+@admin.register(NapObjective)
+class NapObjectiveAdmin(ScopedImportExportMixin, admin.ModelAdmin):
+    programme_path = "plan__programme"
+    resource_classes = [NapObjectiveResource]
+    list_display = ("code", "title", "plan", "parent", "pillar", "is_sample")
+    list_display_links = ("code", "title")
+    list_filter = (("plan", admin.RelatedOnlyFieldListFilter), "pillar__code", "is_sample")
+    list_select_related = ("plan", "parent", "pillar")
+    search_fields = ("code", "title", "description")
+    autocomplete_fields = ("responsible_ministries",)
+
+
+@admin.register(Alignment)
+class AlignmentAdmin(ScopedImportExportMixin, SimpleHistoryAdmin):
+    programme_path = "outcome__programme"
+    resource_classes = [AlignmentResource]
+    list_display = ("outcome", "objective", "degree", "review_status", "reviewed_by", "is_sample")
+    list_filter = (outcome_programme_filter, "degree", "review_status", "is_sample")
+    list_select_related = ("outcome", "objective", "reviewed_by")
+    search_fields = ("outcome__code", "outcome__title", "objective__code", "objective__title")
+    readonly_fields = ("version",)

@@ -1,0 +1,458 @@
+"""Import and export of organisations and contacts, and the rules every import follows.
+
+The base class and widgets live here, in the lowest layer, so that every app's
+``resources.py`` can build on them. ``NaturalKeyResource`` makes an import:
+
+- name related records by natural keys (an organisation's name, a programme's
+  title, an outcome's code), never by database id, so a file exported from one
+  installation imports into another;
+- create records, never overwrite them: a row that repeats a record already in
+  the database or earlier in the same file is an error;
+- all or nothing: one bad row and no row is written;
+- say in plain words which row is wrong and why (``import_errors``).
+
+Rows are numbered as import-export and its admin page number them: 1 is the
+first row under the headers.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from import_export import resources, widgets
+from import_export.fields import Field
+
+from .models import Contact, Organisation
+
+
+def cell_text(value) -> str:
+    """A cell as text: XLSX gives numbers (code 1 arrives as 1 or 1.0), CSV gives text."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class PlainDecimalWidget(widgets.DecimalWidget):
+    """Money and measures as written in a file: digits and a decimal point.
+
+    Deliberately not locale-aware: in Serbian "1.250" means one thousand two
+    hundred and fifty, so a file must not change meaning with the interface
+    language.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is not a number")
+        if isinstance(value, int | Decimal):
+            return Decimal(value)
+        if isinstance(value, float):
+            # str() of a float is the shortest text that reads back the same,
+            # i.e. what the spreadsheet showed.
+            return Decimal(str(value))
+        text = str(value).strip()
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise ValueError(
+                f"{text!r} is not a number: write digits with a decimal point, e.g. 1250.50"
+            )
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if kwargs.get("force_native_type"):
+            return value
+        return format(value, "f")
+
+
+class PlainIntegerWidget(widgets.IntegerWidget):
+    """Whole numbers (orders, counts); "abc" or "1.5" is a row error, not a crash."""
+
+    def clean(self, value, row=None, **kwargs):
+        number = PlainDecimalWidget().clean(value)
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            raise ValueError(f"{cell_text(value)!r} is not a whole number")
+        return int(number)
+
+
+class TextWidget(widgets.CharWidget):
+    """Text with surrounding spaces dropped, as forms do; empty cells are ""."""
+
+    def clean(self, value, row=None, **kwargs):
+        return cell_text(value) if not isinstance(value, str) else value.strip()
+
+
+class IsoDateWidget(widgets.DateWidget):
+    """Dates as YYYY-MM-DD in text files; XLSX date cells are taken as they are."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, datetime):  # openpyxl reads date cells as datetimes
+            return value.date()
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2009-03-25"
+            ) from None
+
+
+class IsoDateTimeWidget(widgets.DateTimeWidget):
+    """Moments as ISO 8601 with their UTC offset; naive values are local time."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, datetime):
+            text = str(value).strip()
+            try:
+                value = datetime.fromisoformat(text)
+            except ValueError:
+                raise ValueError(
+                    f"{text!r} is not a date and time: write it as YYYY-MM-DD HH:MM, "
+                    "e.g. 2009-03-25 14:30"
+                ) from None
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        value = timezone.localtime(value)
+        if kwargs.get("force_native_type"):
+            return value.replace(tzinfo=None)  # XLSX cannot hold a time zone
+        return value.isoformat()
+
+
+class StrictBooleanWidget(widgets.BooleanWidget):
+    """Yes/no columns: anything but a clear yes or no is an error, not a silent "no"."""
+
+    TRUE_TEXT = {"1", "true", "yes", "y"}
+    FALSE_TEXT = {"0", "false", "no", "n"}
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or isinstance(value, bool):
+            return value
+        text = cell_text(value).lower()
+        if text == "":
+            return None
+        if text in self.TRUE_TEXT:
+            return True
+        if text in self.FALSE_TEXT:
+            return False
+        raise ValueError(f"{value!r} is neither yes nor no: write 1 or 0")
+
+
+class ChoicesWidget(widgets.CharWidget):
+    """A choice written as its code ("un_agency") or its label ("UN agency")."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.codes = {str(code): str(code) for code, _label in choices}
+        self.labels = {str(label).lower(): str(code) for code, label in choices}
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if text == "":
+            return ""
+        if text in self.codes:
+            return text
+        if text.lower() in self.labels:
+            return self.labels[text.lower()]
+        raise ValueError(f"{text!r} is not one of: {', '.join(self.codes)}")
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """A foreign key written as a natural field (a name, a code); unknown values
+    are a plain error naming what was looked for."""
+
+    noun = None  # e.g. "organisation named"; defaults to the model's name and field
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if text == "":
+            return None
+        try:
+            return self.get_instance_by_lookup_fields(text, row or {}, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(self.not_found_message(text, row or {}, **kwargs)) from None
+        except self.model.MultipleObjectsReturned:
+            raise ValueError(
+                f"more than one {self.model._meta.verbose_name} matches {text!r}"
+            ) from None
+
+    def not_found_message(self, value, row, **kwargs) -> str:
+        noun = self.noun or f"{self.model._meta.verbose_name} with {self.field}"
+        return f"no {noun} {value!r}"
+
+
+class OrganisationWidget(NaturalKeyWidget):
+    """An organisation by its name (any case) or, when unambiguous, its acronym."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Organisation, "name", **kwargs)
+
+    def get_instance_by_lookup_fields(self, value, row, **kwargs):
+        found = find_organisation(value)
+        if isinstance(found, str):
+            raise ValueError(found)
+        return found
+
+
+class OrganisationsWidget(widgets.ManyToManyWidget):
+    """Several organisations, by name or acronym, separated by semicolons
+    (ministries' names contain commas)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Organisation, separator=";", field="name", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        names = [name.strip() for name in cell_text(value).split(self.separator)]
+        found, problems = [], []
+        for name in filter(None, names):
+            organisation = find_organisation(name)
+            if isinstance(organisation, str):
+                problems.append(organisation)
+            else:
+                found.append(organisation)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return f"{self.separator} ".join(o.name for o in value.all())
+
+
+def find_organisation(name: str) -> Organisation | str:
+    """The organisation called ``name`` (or with that acronym), or why there is none."""
+    try:
+        return Organisation.objects.get(name__iexact=name)
+    except Organisation.DoesNotExist:
+        pass
+    by_acronym = list(Organisation.objects.filter(acronym__iexact=name)[:2])
+    if len(by_acronym) == 1:
+        return by_acronym[0]
+    if by_acronym:
+        return f"more than one organisation has the acronym {name!r}: use the full name"
+    return f"no organisation named {name!r}"
+
+
+class NaturalKeyResource(resources.ModelResource):
+    """Create-only, all-or-nothing import keyed on natural keys (see the module)."""
+
+    #: Model fields that identify a record; a second row with the same values is
+    #: a duplicate, whether the first is in the database or earlier in the file.
+    natural_key: tuple[str, ...] = ()
+    #: Columns a file must have besides those of required model fields: those the
+    #: natural keys of related records are read from (e.g. "programme").
+    context_columns: tuple[str, ...] = ()
+
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "CharField": TextWidget,
+        "TextField": TextWidget,
+        "DecimalField": PlainDecimalWidget,
+        "IntegerField": PlainIntegerWidget,
+        "PositiveIntegerField": PlainIntegerWidget,
+        "PositiveSmallIntegerField": PlainIntegerWidget,
+        "DateField": IsoDateWidget,
+        "DateTimeField": IsoDateTimeWidget,
+        "BooleanField": StrictBooleanWidget,
+    }
+
+    class Meta:
+        # Every row is a new record: nothing is looked up by id, nothing overwritten.
+        force_init_instance = True
+        clean_model_instances = True
+        use_transactions = True
+        skip_unchanged = False
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if f.choices:
+            return functools.partial(ChoicesWidget, choices=f.flatchoices)
+        return super().widget_from_django_field(f, default)
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        """All or nothing, whatever the caller asks: any invalid row rolls back the
+        whole file (import-export only rolls back on validation errors when asked)."""
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    # Checks before the first row
+
+    def required_columns(self) -> list[str]:
+        columns = list(self.context_columns)
+        model = self._meta.model
+        for field in self.get_import_fields():
+            if field.readonly or not field.attribute or "__" in field.attribute:
+                continue
+            model_field = model._meta.get_field(field.attribute)
+            if not (model_field.blank or model_field.has_default()):
+                columns.append(field.column_name)
+        return columns
+
+    def before_import(self, dataset, **kwargs):
+        headers = dataset.headers or []
+        missing = [c for c in self.required_columns() if c not in headers]
+        if missing:
+            raise ValueError(f"The file has no column {', '.join(map(repr, missing))}.")
+
+    # Each row
+
+    def import_instance(self, instance, row, **kwargs):
+        """Collect every field's problem in one go, many-to-many ones included
+        (import-export only reads those after saving, when a bad name would be a crash)."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            is_m2m = isinstance(field.widget, widgets.ManyToManyWidget)
+            if is_m2m and not field.readonly and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        exclude = set(errors)
+        duplicate = self.duplicate_message(instance, exclude)
+        if duplicate:
+            errors[NON_FIELD_ERRORS] = [duplicate]
+            exclude.update(self.natural_key)  # the model's own unique check would repeat it
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(self._by_column(errors))
+
+    def duplicate_lookup(self, instance) -> dict:
+        return {
+            instance._meta.get_field(name).attname: getattr(
+                instance, instance._meta.get_field(name).attname
+            )
+            for name in self.natural_key
+        }
+
+    def duplicate_message(self, instance, unresolved) -> str | None:
+        if not self.natural_key or unresolved & set(self.natural_key):
+            return None
+        lookup = self.duplicate_lookup(instance)
+        if any(value is None for value in lookup.values()):
+            return None
+        if not type(instance)._default_manager.filter(**lookup).exists():
+            return None
+        described = ", ".join(
+            f"{instance._meta.get_field(name).verbose_name} {str(getattr(instance, name))!r}"
+            for name in self.natural_key
+        )
+        return (
+            f"duplicate {instance._meta.verbose_name}: one with {described} is already "
+            "in the database or earlier in this file"
+        )
+
+    def _by_column(self, errors: dict) -> dict:
+        """Name problems by the file's column, not the model's attribute."""
+        columns = {f.attribute: f.column_name for f in self.get_import_fields()}
+        return {columns.get(key, key): value for key, value in errors.items()}
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # The audit history says who imported the record.
+        if kwargs.get("user") is not None:
+            instance._history_user = kwargs["user"]
+
+    # Export
+
+    #: select_related / prefetch_related for export, so it costs a fixed number of queries.
+    export_select_related: tuple[str, ...] = ()
+    export_prefetch_related: tuple[str, ...] = ()
+
+    def filter_export(self, queryset, **kwargs):
+        if self.export_select_related:
+            queryset = queryset.select_related(*self.export_select_related)
+        if self.export_prefetch_related:
+            queryset = queryset.prefetch_related(*self.export_prefetch_related)
+        return queryset
+
+
+def import_errors(result) -> list[str]:
+    """Every problem of an import, one line each: "Row 4, lead_agency: no organisation
+    named 'Ministry of Magic'"."""
+    lines = [f"File: {error.error}" for error in result.base_errors]
+    for row in result.invalid_rows:
+        for column, messages in row.error_dict.items():
+            where = f"Row {row.number}"
+            if column != NON_FIELD_ERRORS:
+                where += f", {column}"
+            lines.extend(f"{where}: {message}" for message in messages)
+    for row in result.error_rows:
+        lines.extend(f"Row {row.number}: {error.error}" for error in row.errors)
+    return lines
+
+
+# Organisations and contacts
+
+
+class OrganisationResource(NaturalKeyResource):
+    natural_key = ("name",)
+
+    class Meta:
+        model = Organisation
+        fields = (
+            "name",
+            "acronym",
+            "kind",
+            "country",
+            "website",
+            "description",
+            "is_sample",
+        )
+        export_order = fields
+
+    def duplicate_lookup(self, instance) -> dict:
+        return {"name__iexact": instance.name}  # names are unique whatever their case
+
+
+class ContactResource(NaturalKeyResource):
+    natural_key = ("organisation", "name", "position")
+
+    organisation = Field(
+        attribute="organisation", column_name="organisation", widget=OrganisationWidget()
+    )
+
+    class Meta:
+        model = Contact
+        fields = ("organisation", "name", "position", "email", "phone", "is_sample")
+        export_order = fields
+
+    export_select_related = ("organisation",)
