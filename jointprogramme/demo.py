@@ -31,7 +31,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.utils import timezone
 
-from funding.models import ExchangeRate, Payment, Pledge
+from funding.models import ExchangeRate, Payment, Pledge, Prospect
 from jointprogramme.models import Membership, Milestone, Participation, Pillar, Programme
 from meetings.models import Attendee, Feedback, FollowUpAction, Invitation, Meeting
 from outcomes.models import (
@@ -176,6 +176,12 @@ DONORS = {
         "",
         Kind.EMBASSY,
         "United States",
+    ),
+    "netherlands": (
+        "Embassy of the Kingdom of the Netherlands (sample donor)",
+        "",
+        Kind.EMBASSY,
+        "Netherlands",
     ),
 }
 
@@ -567,6 +573,7 @@ class PledgeSpec:
     earmark_pillar: str | None = None
     earmark_outcome: str | None = None
     earmark_agency: str | None = None
+    anonymous: bool = False
     # (reference, amount, received on, agency key)
     payments: tuple[tuple[str, Decimal, dt.date, str], ...] = ()
 
@@ -625,7 +632,31 @@ PLEDGES = [
         date(2009, 5, 5),
         Pledge.Status.COMMITTED,
         earmark_pillar="prosecution",
+        anonymous=True,
         payments=(("DEMO-USA-1-A", D("100000"), date(2009, 8, 10), "unodc"),),
+    ),
+]
+
+# The fundraising pipeline after the donor roundtable:
+# (donor key, amount hoped, currency, stage, owner agency key, date, next step)
+PROSPECTS = [
+    (
+        "netherlands",
+        D("300000"),
+        "EUR",
+        Prospect.Stage.APPROACHED,
+        "unhcr",
+        date(2009, 4, 15),
+        "Send the protection outcomes (3.1, 3.2) with their budgets.",
+    ),
+    (
+        "sida",
+        D("2000000"),
+        "SEK",
+        Prospect.Stage.INTERESTED,
+        "iom",
+        date(2009, 10, 5),
+        "Meet the embassy's programme officer on a second contribution for prevention.",
     ),
 ]
 
@@ -688,7 +719,7 @@ class _Builder:
         """The record matching ``lookup``, created from ``lookup`` and ``defaults``
         when missing; an existing record is returned untouched."""
         obj = model._default_manager.filter(**lookup).first()
-        label = model._meta.verbose_name
+        label = str(model._meta.verbose_name_plural)
         if obj is not None:
             self.existing[label] += 1
             return obj, False
@@ -1304,6 +1335,7 @@ class _Builder:
                     "earmark_outcome": self.outcomes.get(spec.earmark_outcome),
                     "earmark_agency": self.agencies.get(spec.earmark_agency),
                     "note": "Sample pledge for the demo: the article names no donor.",
+                    "is_anonymous": spec.anonymous,
                     "is_sample": True,
                 },
             )
@@ -1319,3 +1351,18 @@ class _Builder:
                         "received_by": self.agencies[agency],
                     },
                 )
+        for donor, amount, currency, stage, owner, on, next_step in PROSPECTS:
+            self.ensure(
+                Prospect,
+                programme=self.programme,
+                donor=self.donors[donor],
+                defaults={
+                    "amount_hoped": amount,
+                    "currency": currency,
+                    "stage": stage,
+                    "owner_agency": self.agencies[owner],
+                    "date": on,
+                    "next_step": next_step,
+                    "is_sample": True,
+                },
+            )

@@ -17,8 +17,9 @@ class Command(BaseCommand):
         programme = summary.programme
         self.stdout.write(f"Demo programme: {programme.title} ({programme.short_title})")
         if summary.created_total:
-            for label, count in sorted(summary.created.items()):
-                self.stdout.write(f"  created {count} {label}")
+            self.stdout.write("Created:")
+            for label, count in sorted(summary.created.items(), key=lambda item: item[0].lower()):
+                self.stdout.write(f"  {label}: {count}")
         self.stdout.write(
             f"{summary.created_total} records created, "
             f"{summary.existing_total} already present and left as they are."
