@@ -36,6 +36,7 @@ programmes (and organisations in proportion) of the large shape.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import random
 import time
@@ -46,9 +47,10 @@ from decimal import ROUND_DOWN, Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
+from simple_history.models import HistoricalChanges
 from simple_history.utils import bulk_create_with_history
 
-from funding.models import ExchangeRate, Payment, Pledge
+from funding.models import ExchangeRate, Payment, Pledge, Prospect
 from jointprogramme.models import Membership, Milestone, Participation, Pillar, Programme
 from meetings.models import Attendee, Feedback, FollowUpAction, Invitation, Meeting
 from outcomes.models import (
@@ -533,7 +535,7 @@ class _Generator:
         self.with_history = with_history
         self.log = log
         self.steps: list[Step] = []
-        self.password = make_password(PASSWORD, salt="synthetic")
+        self.password = _password_hash()
 
     def rng(self, *parts) -> random.Random:
         """An independent, reproducible stream for one part of the data."""
@@ -710,14 +712,14 @@ class _Generator:
                         Programme.Status.CLOSED
                         if end < ANCHOR
                         else Programme.Status.FUNDRAISING
-                        if p % 5 == 1
+                        if p % 5 == 2
                         else Programme.Status.IMPLEMENTATION
                     ),
                     start_date=start,
                     end_date=end,
                     # Most report in US dollars, every fourth in euros, so conversion
                     # runs both ways.
-                    currency="EUR" if p % 4 == 3 else "USD",
+                    currency="EUR" if p % 4 == 1 else "USD",
                     summary=(
                         "Synthetic programme made by generate_synthetic for benchmarks: "
                         "every figure is invented."
@@ -1188,6 +1190,7 @@ class _Generator:
                     kind=kind,
                     title=f"{Kind(kind).label} on {rng.choice(MEETING_TOPICS)}",
                     start_date=start,
+                    start_time=None if long else dt.time(rng.choice([9, 10, 11, 14]), 0),
                     end_date=start + dt.timedelta(days=rng.randint(1, 3)) if long else None,
                     place=f"{capital}, {rng.choice(VENUES)}",
                     purpose="Invented for benchmarks.",
@@ -1349,6 +1352,7 @@ class _Generator:
                         rng.choice(self.prog_agencies[p]) if earmark == "agency" else None
                     ),
                     reference=f"SYN-{p + 1:02d}-{i + 1:04d}",
+                    is_anonymous=rng.random() < 0.05,
                     is_sample=True,
                 )
                 pledges.append(pledge)
@@ -1389,6 +1393,27 @@ class _Generator:
                     )
         self.save("Payment", Payment, payments, started)
 
+        started = time.perf_counter()
+        prospects = []
+        Stage = Prospect.Stage
+        for p, prog in enumerate(self.progs):
+            rng = self.rng("prospects", p)
+            for i in range(max(2, self.spec.pledges // 20)):
+                prospects.append(
+                    Prospect(
+                        programme=prog,
+                        donor=rng.choice(self.donors[p]),
+                        amount_hoped=_money(rng, 50_000, 2_000_000),
+                        currency=rng.choice(["USD", "EUR", "GBP"]),
+                        stage=rng.choices(list(Stage), weights=[40, 30, 15, 15])[0],
+                        next_step="Follow up after the donor roundtable.",
+                        owner_agency=self.prog_agencies[p][i % len(self.prog_agencies[p])],
+                        date=min(ANCHOR, prog.end_date) - dt.timedelta(days=rng.randrange(365)),
+                        is_sample=True,
+                    )
+                )
+        self.save("Prospect", Prospect, prospects, started)
+
     def run(self) -> None:
         self.organisations()
         self.contacts()
@@ -1399,6 +1424,12 @@ class _Generator:
         self.meetings()
         self.exchange_rates()
         self.pledges()
+
+
+@functools.cache
+def _password_hash() -> str:
+    """Hashed once per process: a password hash is slow on purpose."""
+    return make_password(PASSWORD)
 
 
 def rng_pick(rng: random.Random, items: Sequence):
@@ -1424,24 +1455,42 @@ def synthetic_users():
     return get_user_model().objects.filter(username__startswith=USER_PREFIX)
 
 
-def _raw_delete(queryset) -> int:
-    """Delete rows in one statement: no signals, no per-row audit records.
+def _reverse_relations(model: type[models.Model]) -> list:
+    """Relations from other tables to ``model`` (M2M tables included), history aside."""
+    return [
+        f
+        for f in model._meta.get_fields(include_hidden=True)
+        if f.auto_created
+        and not f.concrete
+        and (f.one_to_many or f.one_to_one)
+        and not issubclass(f.related_model, HistoricalChanges)
+    ]
 
-    The ORM's ``delete()`` would load every row and write a "deleted" history
-    record for each audited one, which takes minutes at the large scale.
+
+def _delete_rows(queryset, done: set) -> int:
+    """Delete ``queryset``; in one statement when every table pointing at it is done.
+
+    The ORM's ``delete()`` loads every row and writes a "deleted" audit record
+    for each audited one, which takes minutes at the large scale. A single
+    ``DELETE`` is safe once the rows pointing at these are gone; a model added
+    later that points here and is not in the list below falls back to the ORM.
     """
+    model = queryset.model
+    pending = [r for r in _reverse_relations(model) if r.related_model not in done | {model}]
+    done.add(model)
+    if pending:
+        return queryset.delete()[0]
     return queryset._raw_delete(queryset.db)
 
 
 def delete_synthetic(log: Log = _quiet) -> dict[str, int]:
-    """Remove every generated record (and audit history of generated records)."""
+    """Remove every generated record, and the audit history of generated records."""
     progs = synthetic_programmes()
     outcomes = Outcome.objects.filter(programme__in=progs)
     indicators = Indicator.objects.filter(outcome__in=outcomes)
     pledges = Pledge.objects.filter(programme__in=progs)
     meetings = Meeting.objects.filter(programme__in=progs)
-    plans = NationalActionPlan.objects.filter(programme__in=progs)
-    objectives = NapObjective.objects.filter(plan__in=plans)
+    objectives = NapObjective.objects.filter(plan__programme__in=progs)
     audited = {
         Result: Result.objects.filter(indicator__in=indicators),
         Indicator: indicators,
@@ -1454,45 +1503,37 @@ def delete_synthetic(log: Log = _quiet) -> dict[str, int]:
     # History first: it is found through the live rows.
     for model, queryset in audited.items():
         history = model.history.model.objects.filter(id__in=queryset.values("id"))
-        deleted[f"{model.__name__} history"] = _raw_delete(history)
+        deleted[f"{model.__name__} history"] = history._raw_delete(history.db)
+    # The big tables, children before parents, one statement each.
     ordered = [
-        ("Payment", Payment.objects.filter(pledge__in=pledges)),
-        ("Pledge", pledges),
-        ("Attendee", Attendee.objects.filter(meeting__in=meetings)),
-        ("Invitation", Invitation.objects.filter(meeting__in=meetings)),
-        ("Feedback", Feedback.objects.filter(meeting__in=meetings)),
-        ("FollowUpAction", FollowUpAction.objects.filter(meeting__in=meetings)),
-        ("Meeting", meetings),
-        ("Alignment", audited[Alignment]),
-        (
-            "NapObjective.responsible_ministries",
-            NapObjective.responsible_ministries.through.objects.filter(napobjective__in=objectives),
-        ),
-        ("NapObjective", objectives),
-        ("NationalActionPlan", plans),
-        ("Result", audited[Result]),
-        ("Indicator", indicators),
-        ("Output", audited[Output]),
-        ("OutcomeBudget", OutcomeBudget.objects.filter(outcome__in=outcomes)),
-        (
-            "Outcome.participating_agencies",
-            Outcome.participating_agencies.through.objects.filter(outcome__in=outcomes),
-        ),
-        ("Outcome", outcomes),
-        ("ReportingPeriod", ReportingPeriod.objects.filter(programme__in=progs)),
-        ("Membership", Membership.objects.filter(programme__in=progs)),
-        ("Participation", Participation.objects.filter(programme__in=progs)),
-        ("Milestone", Milestone.objects.filter(programme__in=progs)),
-        ("Pillar", Pillar.objects.filter(programme__in=progs)),
-        ("Programme", progs),
-        ("ExchangeRate", ExchangeRate.objects.filter(source=RATE_SOURCE)),
+        Payment.objects.filter(pledge__in=pledges),
+        pledges,
+        Prospect.objects.filter(programme__in=progs),
+        Attendee.objects.filter(meeting__in=meetings),
+        Invitation.objects.filter(meeting__in=meetings),
+        Feedback.objects.filter(meeting__in=meetings),
+        FollowUpAction.objects.filter(meeting__in=meetings),
+        meetings,
+        audited[Alignment],
+        NapObjective.responsible_ministries.through.objects.filter(napobjective__in=objectives),
+        objectives,
+        audited[Result],
+        indicators,
+        audited[Output],
+        OutcomeBudget.objects.filter(outcome__in=outcomes),
+        Outcome.participating_agencies.through.objects.filter(outcome__in=outcomes),
+        outcomes,
+        ExchangeRate.objects.filter(source=RATE_SOURCE),
     ]
-    for label, queryset in ordered:
-        deleted[label] = _raw_delete(queryset)
-    # Users, organisations and contacts go through the ORM: few rows, and it refuses
-    # clearly (ProtectedError) if real records have come to point at them.
-    deleted["User"] = synthetic_users().delete()[0]
-    deleted["Organisation and Contact"] = synthetic_organisations().delete()[0]
+    done: set = set()
+    for queryset in ordered:
+        deleted[queryset.model._meta.label] = _delete_rows(queryset, done)
+    # The rest through the ORM: few rows, anything added to the model since is
+    # followed, and it refuses clearly (ProtectedError) if real records have come
+    # to point at synthetic organisations.
+    deleted["programmes and the rest of their records"] = progs.delete()[0]
+    deleted["users"] = synthetic_users().delete()[0]
+    deleted["organisations and contacts"] = synthetic_organisations().delete()[0]
     total = sum(deleted.values())
     if total:
         log(f"  removed {total:,} rows of an earlier synthetic set")
