@@ -1,14 +1,39 @@
-"""Reads of the results framework and the National Action Plan."""
+"""Reads of the results framework and the National Action Plan.
+
+Every function here answers in a fixed number of queries, whatever the number
+of outcomes, indicators, results or history rows.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
-from jointprogramme.models import Pillar
+from jointprogramme.models import Participation, Pillar
+from stakeholders.models import Organisation
 
-from .models import Outcome, OutcomeBudget
+from .models import (
+    Alignment,
+    Indicator,
+    Outcome,
+    OutcomeBudget,
+    Output,
+    ReportingPeriod,
+    Result,
+)
+from .reports import (
+    FieldChange,
+    HistoryEntry,
+    IndicatorFigures,
+    OutcomeProgress,
+    latest_entries,
+    progress_by_outcome,
+    progress_percent,
+)
+
+HISTORY_LIMIT = 50
 
 
 def pillars_with_outcomes(programme) -> list[Pillar]:
@@ -27,6 +52,415 @@ def programme_budget(programme) -> Decimal:
         total=Sum("amount")
     )["total"]
     return total or Decimal(0)
+
+
+# The results framework page -------------------------------------------------
+
+
+def programme_pillars(programme) -> QuerySet[Pillar]:
+    return Pillar.objects.filter(programme=programme)
+
+
+def programme_agencies(programme) -> QuerySet[Organisation]:
+    """The UN agencies taking part in the programme: who may lead or join an outcome."""
+    return Organisation.objects.filter(
+        participations__programme=programme,
+        participations__role=Participation.Role.PARTICIPATING_AGENCY,
+    ).order_by("acronym", "name")
+
+
+def outcomes_for_list(
+    programme,
+    *,
+    pillar: Pillar | None = None,
+    agency: Organisation | None = None,
+    status: str = "",
+    search: str = "",
+) -> QuerySet[Outcome]:
+    """The programme's outcomes in results-framework order, filtered.
+
+    Pillar and lead agency come with each row; participating agencies are
+    prefetched, so a page of them costs two queries (plus the paginator's count).
+    """
+    outcomes = Outcome.objects.for_programme(programme)
+    if pillar is not None:
+        outcomes = outcomes.filter(pillar=pillar)
+    if agency is not None:
+        outcomes = outcomes.involving_agency(agency)
+    if status:
+        outcomes = outcomes.filter(status=status)
+    if search:
+        outcomes = outcomes.filter(
+            Q(code__icontains=search)
+            | Q(title__icontains=search)
+            | Q(description__icontains=search)
+        )
+    return (
+        outcomes.select_related("pillar", "lead_agency")
+        .prefetch_related("participating_agencies")
+        .order_by("pillar__order", "pillar__name", "order", "code", "pk")
+    )
+
+
+def _latest_result() -> QuerySet[Result]:
+    return Result.objects.filter(indicator=OuterRef("pk")).order_by("-period__start_date")
+
+
+def indicator_figures(outcome_ids: list[int]) -> list[IndicatorFigures]:
+    """Every indicator of the given outcomes with its latest result. One query."""
+    if not outcome_ids:
+        return []
+    rows = (
+        Indicator.objects.filter(outcome_id__in=outcome_ids)
+        .annotate(
+            latest_value=Subquery(_latest_result().values("value")[:1]),
+            latest_period=Subquery(_latest_result().values("period__name")[:1]),
+        )
+        .order_by("outcome_id", "order", "code")
+        .values(
+            "pk",
+            "outcome_id",
+            "code",
+            "title",
+            "unit",
+            "baseline",
+            "target",
+            "latest_value",
+            "latest_period",
+        )
+    )
+    return [
+        IndicatorFigures(
+            indicator_id=row["pk"],
+            outcome_id=row["outcome_id"],
+            code=row["code"],
+            title=row["title"],
+            unit=row["unit"],
+            baseline=row["baseline"],
+            target=row["target"],
+            # SQLite hands back a subquery's decimal as a float or int.
+            latest_value=None if row["latest_value"] is None else Decimal(str(row["latest_value"])),
+            latest_period=row["latest_period"],
+        )
+        for row in rows
+    ]
+
+
+def progress_for(outcomes: list[Outcome]) -> dict[int, OutcomeProgress]:
+    """Indicator progress of each outcome, keyed by outcome id. One query."""
+    ids = [o.pk for o in outcomes]
+    return progress_by_outcome(indicator_figures(ids), ids)
+
+
+# One outcome -----------------------------------------------------------------
+
+
+def outcome_for_access(pk: int) -> Outcome | None:
+    """An outcome with what the permission rules read (agencies). Two queries."""
+    return (
+        Outcome.objects.select_related("programme", "pillar", "lead_agency")
+        .prefetch_related("participating_agencies")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def outcome_detail(pk: int) -> Outcome | None:
+    """An outcome with its outputs, indicators and their results, and NAP links,
+    in a fixed number of queries (six)."""
+    results = Result.objects.select_related("period", "reported_by").order_by("period__start_date")
+    indicators = (
+        Indicator.objects.select_related("output")
+        .prefetch_related(Prefetch("results", queryset=results, to_attr="result_list"))
+        .order_by("order", "code")
+    )
+    alignments = Alignment.objects.select_related(
+        "objective", "objective__plan", "reviewed_by"
+    ).order_by("objective__plan__title", "objective__order", "objective__code")
+    prefetches = [
+        "participating_agencies",
+        Prefetch(
+            "outputs", queryset=Output.objects.order_by("order", "code"), to_attr="output_list"
+        ),
+        Prefetch("indicators", queryset=indicators, to_attr="indicator_list"),
+        Prefetch("alignments", queryset=alignments, to_attr="alignment_list"),
+    ]
+    outcome = (
+        Outcome.objects.select_related("programme", "pillar", "lead_agency")
+        .prefetch_related(*prefetches)
+        .filter(pk=pk)
+        .first()
+    )
+    if outcome is not None:
+        for indicator in outcome.indicator_list:
+            latest = indicator.result_list[-1] if indicator.result_list else None
+            indicator.latest_result = latest
+            indicator.progress = progress_percent(
+                baseline=indicator.baseline,
+                target=indicator.target,
+                latest=latest.value if latest else None,
+            )
+    return outcome
+
+
+def outcome_feedback(outcome: Outcome) -> list:
+    """Feedback from meetings about the outcome, latest meeting first. One query.
+
+    Read through the reverse relation: the meetings app sits above this one.
+    """
+    return list(
+        outcome.feedback.select_related("meeting", "organisation", "contact").order_by(
+            "-meeting__start_date", "pk"
+        )
+    )
+
+
+def outcome_for_edit(pk: int) -> Outcome | None:
+    """An outcome with its outputs and indicators, as the edit page needs it."""
+    return (
+        Outcome.objects.select_related("programme", "pillar", "lead_agency")
+        .prefetch_related(
+            "participating_agencies",
+            Prefetch(
+                "outputs", queryset=Output.objects.order_by("order", "code"), to_attr="output_list"
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def indicator_for_report(outcome: Outcome, indicator_pk: int) -> Indicator | None:
+    """An indicator of ``outcome`` with its results (period and reporter loaded)."""
+    results = Result.objects.select_related("period", "reported_by").order_by("period__start_date")
+    indicator = (
+        Indicator.objects.filter(outcome=outcome, pk=indicator_pk)
+        .prefetch_related(Prefetch("results", queryset=results, to_attr="result_list"))
+        .first()
+    )
+    if indicator is not None:
+        indicator.outcome = outcome  # already loaded with its agencies, for the rules
+    return indicator
+
+
+def reporting_periods(programme) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(programme=programme).order_by("start_date")
+
+
+def result_for(indicator: Indicator, period: ReportingPeriod) -> Result | None:
+    return (
+        Result.objects.filter(indicator=indicator, period=period)
+        .select_related("reported_by", "period")
+        .first()
+    )
+
+
+def outcome_changes_since(outcome: Outcome, *, version: int) -> list:
+    """Saves of the outcome after ``version``, oldest first, with who made them."""
+    return list(
+        Outcome.history.filter(id=outcome.pk, version__gt=version)
+        .select_related("history_user")
+        .order_by("history_id")
+    )
+
+
+# Change history ----------------------------------------------------------------
+
+# Fields nobody needs to see in a diff: the parent link never changes, and the
+# lock version moves on every save.
+_HIDDEN_FIELDS = {"id", "programme", "outcome", "indicator", "version"}
+_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+@dataclass
+class _Names:
+    """Names of the objects a diff may point at, fetched once per page."""
+
+    pillars: dict[int, str]
+    agencies: dict[int, str]
+    periods: dict[int, str]
+    outputs: dict[int, str]
+    indicators: dict[int, str]
+    objectives: dict[int, str]
+    users: dict[int, str]
+
+
+# What a "created" entry shows of the new record.
+_CREATED_FIELDS = {
+    "Outcome": ["title"],
+    "Output": ["title"],
+    "Indicator": ["title", "baseline", "target"],
+    "Result": ["value", "note", "evidence_url"],
+    "NAP link": ["degree", "review_status"],
+}
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return "system"
+    return user.get_full_name() or user.username
+
+
+def _history_rows(model, scope: Q, *, limit: int) -> list:
+    """The newest ``limit + 1`` history rows of ``model`` in ``scope``, each with the
+    row it changed (``previous``). Two queries: one for the rows, one for the rows
+    they follow, found by a subquery so the comparison needs no query per row."""
+    history = model.history.model
+    previous_id = Subquery(
+        history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+        .order_by("-history_id")
+        .values("history_id")[:1]
+    )
+    rows = list(
+        history.objects.filter(scope)
+        .select_related("history_user")
+        .annotate(previous_history_id=previous_id)
+        .order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    wanted = [r.previous_history_id for r in rows if r.history_type == "~"]
+    previous = {p.history_id: p for p in history.objects.filter(history_id__in=wanted)}
+    for row in rows:
+        row.previous = previous.get(row.previous_history_id)
+    return rows
+
+
+def _display(row, field_name: str, value, names: _Names) -> str:
+    """A field's value as a person reads it."""
+    if value is None or value == "":
+        return "—"
+    field = row._meta.get_field(field_name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    lookups = {
+        "pillar": names.pillars,
+        "lead_agency": names.agencies,
+        "period": names.periods,
+        "output": names.outputs,
+        "objective": names.objectives,
+        "reported_by": names.users,
+        "reviewed_by": names.users,
+        "proposed_by": names.users,
+    }
+    if field_name in lookups:
+        return lookups[field_name].get(value, f"#{value} (deleted)")
+    if hasattr(value, "isoformat"):
+        return (
+            value.isoformat(sep=" ", timespec="minutes") if hasattr(value, "hour") else str(value)
+        )
+    return str(value)
+
+
+def _changes(kind: str, row, names: _Names) -> tuple[FieldChange, ...]:
+    if row.history_type == "+":
+        return tuple(
+            FieldChange(
+                field=str(row._meta.get_field(name).verbose_name).capitalize(),
+                old="—",
+                new=_display(row, name, getattr(row, name), names),
+            )
+            for name in _CREATED_FIELDS.get(kind, [])
+            if getattr(row, name) not in (None, "")
+        )
+    if row.history_type != "~" or row.previous is None:
+        return ()
+    delta = row.diff_against(row.previous, excluded_fields=_HIDDEN_FIELDS)
+    return tuple(
+        FieldChange(
+            field=str(row._meta.get_field(change.field).verbose_name).capitalize(),
+            old=_display(row, change.field, change.old, names),
+            new=_display(row, change.field, change.new, names),
+        )
+        for change in delta.changes
+    )
+
+
+def outcome_history(outcome: Outcome, *, limit: int = HISTORY_LIMIT) -> tuple[list, bool]:
+    """The newest ``limit`` changes to the outcome, its outputs, indicators, results
+    and NAP links, newest first, each with its field-by-field differences; and
+    whether older changes were left out.
+
+    Fixed number of queries: two per kind of record (rows, and the rows they
+    follow) plus three for names; the differences are computed in Python.
+    """
+    indicator_ids = Indicator.history.filter(outcome_id=outcome.pk).values("id")
+    sources = [
+        ("Outcome", Outcome, Q(id=outcome.pk)),
+        ("Output", Output, Q(outcome_id=outcome.pk)),
+        ("Indicator", Indicator, Q(outcome_id=outcome.pk)),
+        ("Result", Result, Q(indicator_id__in=indicator_ids)),
+        ("NAP link", Alignment, Q(outcome_id=outcome.pk)),
+    ]
+    rows_by_kind = {
+        kind: _history_rows(model, scope, limit=limit) for kind, model, scope in sources
+    }
+
+    # Labels for outputs and indicators come from their own history rows (which
+    # also covers deleted ones) and the current records on the page.
+    outputs = {r.id: r.code for r in reversed(rows_by_kind["Output"])}
+    indicators = {r.id: r.code for r in reversed(rows_by_kind["Indicator"])}
+    outputs.update({o.pk: o.code for o in getattr(outcome, "output_list", [])})
+    indicators.update({i.pk: i.code for i in getattr(outcome, "indicator_list", [])})
+    objectives = {
+        a.objective_id: f"NAP {a.objective.code}" for a in getattr(outcome, "alignment_list", [])
+    }
+    lead_ids = {outcome.lead_agency_id}
+    for row in rows_by_kind["Outcome"]:
+        lead_ids.add(row.lead_agency_id)
+        if row.previous is not None:
+            lead_ids.add(row.previous.lead_agency_id)
+    users = {
+        r.history_user_id: _user_name(r.history_user)
+        for rows in rows_by_kind.values()
+        for r in rows
+        if r.history_user_id
+    }
+    names = _Names(
+        pillars=dict(programme_pillars(outcome.programme_id).values_list("pk", "name")),
+        agencies={
+            pk: acronym or name
+            for pk, acronym, name in Organisation.objects.filter(
+                Q(participations__programme=outcome.programme_id) | Q(pk__in=lead_ids)
+            )
+            .distinct()
+            .values_list("pk", "acronym", "name")
+        },
+        periods=dict(reporting_periods(outcome.programme_id).values_list("pk", "name")),
+        outputs=outputs,
+        indicators=indicators,
+        objectives=objectives,
+        users=users,
+    )
+
+    def label(kind: str, row) -> str:
+        if kind == "Outcome":
+            return row.code
+        if kind == "Output":
+            return row.code
+        if kind == "Indicator":
+            return row.code
+        if kind == "Result":
+            code = names.indicators.get(row.indicator_id, "?")
+            return f"{code} · {names.periods.get(row.period_id, '?')}"
+        return names.objectives.get(row.objective_id, f"objective #{row.objective_id}")
+
+    entries = [
+        HistoryEntry(
+            when=row.history_date,
+            who=_user_name(row.history_user),
+            kind=kind,
+            label=label(kind, row),
+            action=_ACTIONS.get(row.history_type, row.history_type),
+            changes=_changes(kind, row, names),
+            history_id=row.history_id,
+        )
+        for kind, rows in rows_by_kind.items()
+        for row in rows
+    ]
+    return latest_entries(entries, limit=limit)
 
 
 # Read by the stakeholder directory -------------------------------------------

@@ -1,0 +1,571 @@
+"""Forms of the results framework pages. They validate; layout is in crispy helpers.
+
+Messages are written for the people who see them: what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Field, Layout, Row, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.urls import reverse
+
+from .models import Indicator, Outcome, Output, ReportingPeriod
+from .services import RowChanges
+
+NUMBER = "Enter a number, e.g. 40 or 12.5."
+CODE_REQUIRED = "Give a code, e.g. 2.1."
+TITLE_REQUIRED = "Give a title."
+
+
+class OutcomeFilterForm(forms.Form):
+    """The filters of the results framework page (GET)."""
+
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    pillar = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="All pillars", label="Pillar"
+    )
+    agency = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="All agencies", label="Agency"
+    )
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Outcome.Status.choices], required=False, label="Status"
+    )
+
+    def __init__(self, *args, pillars, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pillar"].queryset = pillars
+        self.fields["pillar"].error_messages["invalid_choice"] = "Choose a pillar from the list."
+        self.fields["agency"].queryset = agencies
+        self.fields["agency"].error_messages["invalid_choice"] = "Choose an agency from the list."
+        self.fields["q"].widget.attrs["placeholder"] = "Code, title or description"
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "mb-3 d-print-none"
+        self.helper.attrs = {"role": "search", "aria-label": "Filter outcomes"}
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-md-4"),
+                Column("pillar", css_class="col-md-2"),
+                Column("agency", css_class="col-md-2"),
+                Column("status", css_class="col-md-2"),
+                Column(
+                    Submit("", "Filter", css_class="btn-primary"),
+                    HTML(f'<a class="btn btn-link" href="{reverse("outcomes:list")}">Clear</a>'),
+                    css_class="col-md-2 d-flex align-items-end mb-3",
+                ),
+                css_class="g-2",
+            )
+        )
+
+    def filters(self) -> dict:
+        """The valid filters; an invalid one is ignored (its message shows by the field)."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            "pillar": cleaned.get("pillar"),
+            "agency": cleaned.get("agency"),
+            "status": cleaned.get("status") or "",
+            "search": (cleaned.get("q") or "").strip(),
+        }
+
+
+class OutcomeForm(forms.ModelForm):
+    """The outcome's own fields, and the version the edit is based on.
+
+    Only those who manage the programme choose which agencies lead or take part:
+    that choice decides who may edit the outcome.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Outcome
+        fields = [
+            "code",
+            "title",
+            "pillar",
+            "status",
+            "description",
+            "lead_agency",
+            "participating_agencies",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "participating_agencies": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "code": {"required": CODE_REQUIRED},
+            "title": {"required": TITLE_REQUIRED},
+            "pillar": {
+                "required": "Choose the pillar this outcome belongs to.",
+                "invalid_choice": "Choose a pillar of this programme.",
+            },
+            "lead_agency": {
+                "required": "Choose the agency that leads this outcome.",
+                "invalid_choice": "Choose one of the programme's agencies.",
+            },
+            "participating_agencies": {
+                "invalid_choice": "Choose only the programme's agencies.",
+            },
+        }
+
+    def __init__(self, *args, pillars, agencies, can_assign_agencies: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        self.fields["pillar"].queryset = pillars
+        self.fields["pillar"].empty_label = None
+        if can_assign_agencies:
+            self.fields["lead_agency"].queryset = agencies
+            self.fields["lead_agency"].empty_label = None
+            self.fields["participating_agencies"].queryset = agencies
+            self.fields[
+                "participating_agencies"
+            ].help_text = "Staff of the lead and participating agencies may edit this outcome."
+        else:
+            del self.fields["lead_agency"]
+            del self.fields["participating_agencies"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        agencies_row = (
+            [Row(Column("lead_agency", css_class="col-md-4"), Column("participating_agencies"))]
+            if can_assign_agencies
+            else []
+        )
+        self.helper.layout = Layout(
+            Field("version"),
+            Row(
+                Column("code", css_class="col-md-2"),
+                Column("title", css_class="col-md-10"),
+            ),
+            Row(
+                Column("pillar", css_class="col-md-4"),
+                Column("status", css_class="col-md-4"),
+            ),
+            "description",
+            *agencies_row,
+        )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        taken = (
+            Outcome.objects.filter(programme_id=self.instance.programme_id, code=code)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+        if taken:
+            raise ValidationError(
+                f"Another outcome of this programme already has the code {code}. "
+                "Choose a different code."
+            )
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        lead = cleaned.get("lead_agency")
+        participating = cleaned.get("participating_agencies")
+        if lead is not None and participating and lead in participating:
+            self.add_error(
+                "participating_agencies",
+                f"{lead.short_name} already leads this outcome: leave it out of the "
+                "participating agencies.",
+            )
+        return cleaned
+
+    def validate_unique(self):
+        """The code is checked in ``clean_code`` (with a plainer message)."""
+
+
+class _ChildForm(forms.ModelForm):
+    """A row of an outcome's outputs or indicators."""
+
+    layout_rows: list = []
+
+    @property
+    def helper(self) -> FormHelper:
+        # Built when rendered: the formset adds the id and DELETE fields after __init__.
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.render_hidden_fields = True
+        delete = [Field("DELETE", wrapper_class="text-danger")] if "DELETE" in self.fields else []
+        helper.layout = Layout(*self.layout_rows, *delete)
+        return helper
+
+    def validate_unique(self):
+        """Codes are checked across the whole formset, in Python (see the formset)."""
+
+
+class OutputForm(_ChildForm):
+    layout_rows = [
+        Row(Column("code", css_class="col-md-2"), Column("title", css_class="col-md-10")),
+        Field("description", rows=2),
+    ]
+
+    class Meta:
+        model = Output
+        fields = ["code", "title", "description"]
+        error_messages = {
+            "code": {"required": CODE_REQUIRED},
+            "title": {"required": TITLE_REQUIRED},
+        }
+
+
+class OutputChoiceField(forms.ModelChoiceField):
+    """Chooses among outputs loaded once for the whole formset, so that neither
+    rendering nor validating a row runs a query."""
+
+    def __init__(self, *, outputs: Iterable[Output], **kwargs):
+        outputs = list(outputs)
+        self._by_pk = {str(o.pk): o for o in outputs}
+        super().__init__(queryset=Output.objects.none(), **kwargs)
+        self.choices = [("", self.empty_label), *((o.pk, str(o)) for o in outputs)]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self._by_pk[str(getattr(value, "pk", value))]
+        except KeyError:
+            raise ValidationError(
+                "Choose one of this outcome's outputs, or none for an outcome-level indicator.",
+                code="invalid_choice",
+            ) from None
+
+
+class IndicatorForm(_ChildForm):
+    layout_rows = [
+        Row(
+            Column("code", css_class="col-md-2"),
+            Column("title", css_class="col-md-6"),
+            Column("output", css_class="col-md-4"),
+        ),
+        Row(
+            Column("unit", css_class="col-md-3"),
+            Column("baseline", css_class="col-md-2"),
+            Column("target", css_class="col-md-2"),
+            Column("means_of_verification", css_class="col-md-5"),
+        ),
+        Field("is_sensitive"),
+    ]
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "title",
+            "output",
+            "unit",
+            "baseline",
+            "target",
+            "means_of_verification",
+            "is_sensitive",
+        ]
+        error_messages = {
+            "code": {"required": CODE_REQUIRED},
+            "title": {"required": TITLE_REQUIRED},
+            "unit": {"required": 'Give the unit, e.g. "victims identified" or "%".'},
+            "baseline": {"required": "Give the baseline (0 if none).", "invalid": NUMBER},
+            "target": {"required": "Give the target value.", "invalid": NUMBER},
+        }
+
+    def __init__(self, *args, outputs: Iterable[Output] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["output"] = OutputChoiceField(
+            outputs=outputs,
+            required=False,
+            empty_label="— outcome level —",
+            label="Output",
+            help_text="New outputs can be chosen once saved.",
+        )
+
+
+class _ChildFormSet(BaseInlineFormSet):
+    """Rows of one outcome. Codes must differ from each other; as every row of the
+    outcome is in the formset, checking here covers the database too."""
+
+    noun = "row"
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_field = form.fields.get(self._pk_field.name)
+        if pk_field is not None:
+            pk_field.error_messages["invalid_choice"] = (
+                f"This {self.noun} was deleted by someone else after you opened the page."
+            )
+
+    def validate_unique(self):
+        first_form_with_code: dict[str, forms.Form] = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            code = (form.cleaned_data.get("code") or "").strip()
+            if not code:
+                continue
+            if code in first_form_with_code:
+                form.add_error(
+                    "code",
+                    f"Another {self.noun} of this outcome already has the code {code}. "
+                    "Each needs its own code.",
+                )
+            else:
+                first_form_with_code[code] = form
+
+    def changes(self) -> RowChanges:
+        """What saving would do, without touching the database."""
+        saved = self.save(commit=False)
+        return RowChanges(saved=list(saved), deleted=list(self.deleted_objects))
+
+
+class OutputFormSet(
+    inlineformset_factory(
+        Outcome,
+        Output,
+        form=OutputForm,
+        formset=_ChildFormSet,
+        extra=1,
+        can_delete=True,
+        can_delete_extra=False,
+    )
+):
+    noun = "output"
+
+
+class IndicatorFormSet(
+    inlineformset_factory(
+        Outcome,
+        Indicator,
+        form=IndicatorForm,
+        formset=_ChildFormSet,
+        extra=1,
+        can_delete=True,
+        can_delete_extra=False,
+    )
+):
+    noun = "indicator"
+
+
+class OutcomeEditor:
+    """The outcome form and its outputs and indicators formsets, edited and saved
+    together as one change."""
+
+    def __init__(
+        self,
+        *,
+        outcome: Outcome,
+        outputs: list[Output],
+        pillars,
+        agencies,
+        can_assign_agencies: bool,
+        data=None,
+    ):
+        self.outcome = outcome
+        self.can_assign_agencies = can_assign_agencies
+        self.form = OutcomeForm(
+            data,
+            instance=outcome,
+            pillars=pillars,
+            agencies=agencies,
+            can_assign_agencies=can_assign_agencies,
+        )
+        self.outputs = OutputFormSet(
+            data,
+            instance=outcome,
+            prefix="outputs",
+            queryset=Output.objects.filter(outcome=outcome).order_by("order", "code", "pk"),
+        )
+        self.indicators = IndicatorFormSet(
+            data,
+            instance=outcome,
+            prefix="indicators",
+            queryset=Indicator.objects.filter(outcome=outcome).order_by("order", "code", "pk"),
+            form_kwargs={"outputs": outputs},
+        )
+
+    @property
+    def parts(self):
+        return [self.form, self.outputs, self.indicators]
+
+    def is_valid(self) -> bool:
+        # Validate every part (not all() over a generator), so each shows its errors.
+        results = [part.is_valid() for part in self.parts]
+        valid = False not in results
+        if valid:
+            deleted = {
+                form.instance.pk
+                for form in self.outputs.forms
+                if form.instance.pk and self.outputs._should_delete_form(form)
+            }
+            for form in self.indicators.forms:
+                output = form.cleaned_data.get("output")
+                if output is not None and output.pk in deleted:
+                    form.add_error(
+                        "output",
+                        f"Output {output.code} is being deleted: choose another output or none.",
+                    )
+                    valid = False
+        return valid
+
+    def has_changed(self) -> bool:
+        return any(part.has_changed() for part in self.parts)
+
+    @property
+    def expected_version(self) -> int:
+        return self.form.cleaned_data["version"]
+
+    def changes(self) -> dict:
+        """Keyword arguments for ``services.outcome_update`` (after ``is_valid``)."""
+        changes = {
+            "outcome": self.form.instance,
+            "outputs": self.outputs.changes(),
+            "indicators": self.indicators.changes(),
+        }
+        if self.can_assign_agencies:
+            changes["participating_agencies"] = list(
+                self.form.cleaned_data["participating_agencies"]
+            )
+        return changes
+
+    # Comparing with what someone else saved ------------------------------------
+
+    def differences_from(self, saved: OutcomeEditor) -> list[tuple[str, str, str]]:
+        """(what, saved value, your value) for every field where this submitted
+        editor differs from ``saved``, an unbound editor of the outcome as stored."""
+        rows: list[tuple[str, str, str]] = []
+        yours = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        for name, field in self.form.fields.items():
+            if name == "version" or name not in yours:
+                continue
+            theirs_value = saved.form.initial.get(name)
+            if _comparable(theirs_value) != _comparable(yours[name]):
+                rows.append(
+                    (
+                        f"Outcome: {field.label}",
+                        _display(field, theirs_value),
+                        _display(field, yours[name]),
+                    )
+                )
+        for mine, stored, noun in [
+            (self.outputs, saved.outputs, "Output"),
+            (self.indicators, saved.indicators, "Indicator"),
+        ]:
+            rows.extend(_formset_differences(mine, stored, noun))
+        return rows
+
+
+def _comparable(value):
+    """A value normalised for comparison: objects by pk, numbers by value."""
+    if value in (None, ""):
+        return None
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, list | tuple | set) or hasattr(value, "model"):
+        return tuple(sorted(_comparable(v) for v in value))
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        return Decimal(str(value)).normalize()
+    return value
+
+
+def _display(field: forms.Field, value) -> str:
+    if value in (None, "") or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        labels = dict(field.choices)
+        return ", ".join(sorted(str(labels.get(_comparable(v), v)) for v in value)) or "—"
+    if isinstance(field, forms.ChoiceField):
+        if hasattr(value, "pk"):
+            return str(value)
+        labels = {str(k): v for k, v in field.choices}
+        return str(labels.get(str(value), value))
+    return str(value)
+
+
+def _formset_differences(mine: _ChildFormSet, stored: _ChildFormSet, noun: str):
+    stored_by_pk = {form.instance.pk: form for form in stored.forms if form.instance.pk}
+    seen = set()
+    for form in mine.forms:
+        pk = form.instance.pk
+        data = getattr(form, "cleaned_data", {})
+        if pk is None:
+            continue
+        seen.add(pk)
+        theirs = stored_by_pk.get(pk)
+        label = f"{noun} {form.initial.get('code') or data.get('code') or ''}".strip()
+        if theirs is None:
+            yield (label, "deleted", "kept" if not data.get("DELETE") else "deleted")
+            continue
+        if data.get("DELETE"):
+            yield (label, "kept", "deleted")
+            continue
+        for name, field in form.fields.items():
+            if name in ("id", "DELETE", mine.fk.name) or name not in data:
+                continue
+            theirs_value = theirs.initial.get(name)
+            if _comparable(theirs_value) != _comparable(data[name]):
+                yield (
+                    f"{noun} {theirs.initial.get('code')}: {field.label}",
+                    _display(field, theirs_value),
+                    _display(field, data[name]),
+                )
+    for pk, theirs in stored_by_pk.items():
+        if pk not in seen:
+            code = theirs.initial.get("code")
+            yield (f"{noun} {code}", f"added: {code} {theirs.initial.get('title')}", "—")
+
+
+class ResultForm(forms.Form):
+    """An indicator's result for one reporting period."""
+
+    period = forms.ModelChoiceField(
+        queryset=ReportingPeriod.objects.none(),
+        label="Reporting period",
+        error_messages={
+            "required": "Choose the reporting period.",
+            "invalid_choice": "Choose one of the programme's reporting periods.",
+        },
+    )
+    value = forms.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        error_messages={"required": "Give the value reached.", "invalid": NUMBER},
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="What the figure means, where it comes from, what changed.",
+    )
+    evidence_url = forms.URLField(
+        label="Evidence link",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        error_messages={
+            "invalid": "Enter a full web address, e.g. https://example.org/report.pdf."
+        },
+        help_text="A report, a dataset or minutes that back the figure.",
+    )
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, periods, unit: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+        if unit:
+            self.fields["value"].help_text = f"In {unit}."
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field("based_on"),
+            Row(Column("period", css_class="col-md-4"), Column("value", css_class="col-md-4")),
+            "note",
+            "evidence_url",
+        )
