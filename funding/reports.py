@@ -780,3 +780,29 @@ def summarise_funding(
         if pledge.is_committed:
             summary.committed += converted
     return summary
+
+
+# --- Several programmes -------------------------------------------------------------
+
+
+@dataclass
+class CurrencyTotal:
+    """Programmes reporting in one currency, summed (budgets have no date to convert at)."""
+
+    currency: str
+    programmes: int = 0
+    figures: Figures = field(default_factory=lambda: Figures(budget=ZERO))
+
+
+def installation_totals(reports: Iterable[FundingReport]) -> list[CurrencyTotal]:
+    totals: dict[str, CurrencyTotal] = {}
+    for report in reports:
+        total = totals.setdefault(report.currency, CurrencyTotal(report.currency))
+        total.programmes += 1
+        h, f = report.headline, total.figures
+        f.budget += h.budget or ZERO
+        f.pledged += h.pledged
+        f.committed += h.committed
+        f.paid += h.paid
+        f.incomplete = f.incomplete or h.incomplete
+    return sorted(totals.values(), key=lambda t: t.currency)

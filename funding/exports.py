@@ -1,0 +1,123 @@
+"""The funding tables as files people take away: CSV and XLSX.
+
+Both carry the page's tables cell for cell. Money is written exactly (to the cent, no
+further rounding), dates as ISO dates in CSV and real dates in XLSX. Text that a
+spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return)
+is prefixed with an apostrophe, so an organisation named "=HYPERLINK(...)" stays text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .tables import DATE, MONEY, PERCENT, TEXT, Table
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would take for a formula, made inert."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _plain(value, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == MONEY:
+        return f"{value:.2f}"
+    if kind == PERCENT:
+        return f"{value:.1f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if kind == TEXT or isinstance(value, str):
+        return neutralise(str(value))
+    return str(value)
+
+
+def write_csv(tables: Iterable[Table]) -> bytes:
+    """Tables one after another: a title line, the headers, the rows, a blank line."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for table in tables:
+        writer.writerow([neutralise(table.title)])
+        writer.writerow([neutralise(h) for h in table.headers])
+        for row in table.rows:
+            writer.writerow([_plain(cell.value, cell.kind) for cell in row.cells])
+        writer.writerow([])
+    # A byte-order mark so spreadsheet programs read UTF-8 (→, Cyrillic) correctly.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _sheet_title(title: str, taken: set[str]) -> str:
+    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Sheet"
+    name, n = base, 2
+    while name in taken:
+        suffix = f" {n}"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name)
+    return name
+
+
+def write_xlsx(tables: Iterable[Table]) -> bytes:
+    """A sheet per table: headers in bold, money as numbers with two decimals."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    bold = Font(bold=True)
+    for table in tables:
+        sheet = workbook.create_sheet(_sheet_title(table.title, taken))
+        sheet.append([neutralise(h) for h in table.headers])
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in table.rows:
+            values = []
+            for cell in row.cells:
+                value = cell.value
+                if isinstance(value, str):
+                    value = neutralise(value)
+                values.append(value)
+            sheet.append(values)
+            excel_row = sheet.max_row
+            for index, cell in enumerate(row.cells, start=1):
+                target = sheet.cell(row=excel_row, column=index)
+                if isinstance(target.value, str):
+                    target.data_type = "s"  # never a formula, whatever it starts with
+                if cell.kind == MONEY:
+                    target.number_format = "#,##0.00"
+                elif cell.kind == PERCENT:
+                    target.number_format = "0.0"
+                elif cell.kind == DATE:
+                    target.number_format = "yyyy-mm-dd"
+                if row.is_total:
+                    target.font = bold
+        for index, header in enumerate(table.headers, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(12, min(len(header), 40))
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def filename(programme, today: date, kind: str) -> str:
+    name = slugify(programme.short_title or programme.title)[:60] or "programme"
+    return f"funding-{name}-{today:%Y-%m-%d}.{kind}"
+
+
+def response(tables: list[Table], *, kind: str, filename: str) -> HttpResponse:
+    body = write_csv(tables) if kind == "csv" else write_xlsx(tables)
+    resp = HttpResponse(body, content_type=CONTENT_TYPES[kind])
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
