@@ -5,7 +5,12 @@ export as CSV or XLSX (the funding dashboard converts with imported rates)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from jointprogramme.admin_scoping import ScopedAdmin, ScopedImportExportMixin, ScopedTabularInline
+from jointprogramme.admin_scoping import (
+    ScopedAdmin,
+    ScopedImportExportMixin,
+    ScopedTabularInline,
+    VersionCheckedForm,
+)
 
 from .models import ExchangeRate, Payment, Pledge, Prospect
 from .resources import ExchangeRateResource, PledgeResource
@@ -23,6 +28,7 @@ class PaymentInline(ScopedTabularInline):
 class PledgeAdmin(ScopedImportExportMixin, SimpleHistoryAdmin):
     programme_path = "programme"
     resource_classes = [PledgeResource]
+    form = VersionCheckedForm
     list_display = ("donor", "amount", "currency", "pledged_on", "status", "programme", "earmark")
     list_filter = (programme_filter, "status", "currency", "is_sample")
     list_select_related = (

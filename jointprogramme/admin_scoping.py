@@ -13,7 +13,9 @@ programme (organisations, contacts, exchange rates) leave it ``None``.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.http import Http404
 from rules.contrib.admin import ObjectPermissionsStackedInline, ObjectPermissionsTabularInline
 
@@ -91,6 +93,45 @@ class ScopedImportExportMixin(ScopedAdminMixin, ImportExportAdminMixin):
     """Scoped admin with CSV/XLSX import and export: combine with ``admin.ModelAdmin``
     or ``SimpleHistoryAdmin``. Export takes the scoped list; import lets rows name
     only programmes the user manages (the resource gets ``user``)."""
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """An admin form for a record with an optimistic-lock ``version`` (outcomes,
+    alignments, pledges): it remembers the version it was opened at and refuses
+    to save over a newer one, as the pages' services do; a save moves the
+    version on, so a page form opened before it is told in turn."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # From the database, not the instance: simple-history's "revert"
+            # builds the form on an old version of the record.
+            self.fields["opened_version"].initial = self._current_version(lock=False)
+            self.fields["opened_version"].required = True
+
+    def _current_version(self, *, lock: bool) -> int | None:
+        rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        if lock and transaction.get_connection().in_atomic_block:
+            rows = rows.select_for_update()  # held until the admin's save commits
+        return rows.values_list("version", flat=True).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        opened = cleaned.get("opened_version")
+        current = self._current_version(lock=True)
+        if opened is not None and current is not None:
+            if opened != current:
+                raise forms.ValidationError(
+                    f"Someone saved this {self._meta.model._meta.verbose_name} after you "
+                    f"opened it (version {opened}; it is now at version {current}). Nothing "
+                    "was saved: open it again to see their changes."
+                )
+            self.instance.version = current + 1
+        return cleaned
 
 
 class ScopedTabularInline(ScopedChoicesMixin, ObjectPermissionsTabularInline):

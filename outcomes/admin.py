@@ -6,6 +6,7 @@ alignments import and export as CSV or XLSX.
 """
 
 from django.contrib import admin
+from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from jointprogramme.admin_scoping import (
@@ -13,6 +14,7 @@ from jointprogramme.admin_scoping import (
     ScopedAdminMixin,
     ScopedImportExportMixin,
     ScopedTabularInline,
+    VersionCheckedForm,
 )
 
 from .models import (
@@ -30,6 +32,19 @@ from .resources import AlignmentResource, IndicatorResource, NapObjectiveResourc
 
 programme_filter = ("programme", admin.RelatedOnlyFieldListFilter)
 outcome_programme_filter = ("outcome__programme", admin.RelatedOnlyFieldListFilter)
+
+
+class PartOfOutcomeMixin:
+    """Editing an output, indicator or budget line on its own moves its outcome's
+    version on, as the outcome services do, so an outcome form opened before is told."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Outcome.objects.filter(pk=obj.outcome_id).update(version=F("version") + 1)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Outcome.objects.filter(pk=obj.outcome_id).update(version=F("version") + 1)
 
 
 class OutputInline(ScopedTabularInline):
@@ -52,6 +67,7 @@ class OutcomeBudgetInline(ScopedTabularInline):
 class OutcomeAdmin(ScopedImportExportMixin, SimpleHistoryAdmin):
     programme_path = "programme"
     resource_classes = [OutcomeResource]
+    form = VersionCheckedForm
     list_display = ("code", "title", "programme", "pillar", "lead_agency", "status", "is_sample")
     list_display_links = ("code", "title")
     list_filter = (programme_filter, "status", "pillar__code", "is_sample")
@@ -63,7 +79,7 @@ class OutcomeAdmin(ScopedImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(OutcomeBudget)
-class OutcomeBudgetAdmin(ScopedAdmin):
+class OutcomeBudgetAdmin(PartOfOutcomeMixin, ScopedAdmin):
     programme_path = "outcome__programme"
     list_display = ("outcome", "agency", "amount")
     list_filter = (outcome_programme_filter,)
@@ -73,7 +89,7 @@ class OutcomeBudgetAdmin(ScopedAdmin):
 
 
 @admin.register(Output)
-class OutputAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class OutputAdmin(PartOfOutcomeMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     programme_path = "outcome__programme"
     list_display = ("code", "title", "outcome", "is_sample")
     list_display_links = ("code", "title")
@@ -83,7 +99,7 @@ class OutputAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ScopedImportExportMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(PartOfOutcomeMixin, ScopedImportExportMixin, SimpleHistoryAdmin):
     programme_path = "outcome__programme"
     resource_classes = [IndicatorResource]
     list_display = ("code", "title", "outcome", "unit", "baseline", "target", "is_sensitive")
@@ -144,6 +160,7 @@ class NapObjectiveAdmin(ScopedImportExportMixin, admin.ModelAdmin):
 class AlignmentAdmin(ScopedImportExportMixin, SimpleHistoryAdmin):
     programme_path = "outcome__programme"
     resource_classes = [AlignmentResource]
+    form = VersionCheckedForm
     list_display = ("outcome", "objective", "degree", "review_status", "reviewed_by", "is_sample")
     list_filter = (outcome_programme_filter, "degree", "review_status", "is_sample")
     list_select_related = ("outcome", "objective", "reviewed_by")

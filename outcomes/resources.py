@@ -11,6 +11,7 @@ import (create only, all or nothing, plain row errors) are in
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from import_export.fields import Field
 
 from jointprogramme.admin_scoping import managed_programme_ids, scope_to_managed
@@ -180,6 +181,10 @@ class IndicatorResource(NaturalKeyResource):
         export_order = fields
 
     export_select_related = ("outcome__programme", "output")
+
+    def after_save_instance(self, instance, row, **kwargs):
+        # A new indicator changes its outcome: an outcome form opened before is told.
+        Outcome.objects.filter(pk=instance.outcome_id).update(version=F("version") + 1)
 
 
 class NapObjectiveResource(NaturalKeyResource):
