@@ -4,6 +4,8 @@ own pillars, outcomes and agencies, so an id from elsewhere is refused."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
@@ -94,7 +96,7 @@ class PledgeForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value="0.01")
+    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     currency = CurrencyField()
     received_on = forms.DateField(widget=DATE_WIDGET, label="Received on")
     received_by = forms.ModelChoiceField(queryset=None, label="Received by")

@@ -376,13 +376,12 @@ def earmark_choices(programme: Programme) -> list[tuple[str, list[tuple[str, str
     ]
 
 
-def participating_agencies(programme: Programme) -> list:
-    return list(
-        Organisation.objects.filter(
-            participations__programme=programme,
-            participations__role=Participation.Role.PARTICIPATING_AGENCY,
-        ).order_by("name")
-    )
+def participating_agencies(programme: Programme):
+    """The programme's UN agencies, as a queryset (form choices need one)."""
+    return Organisation.objects.filter(
+        participations__programme=programme,
+        participations__role=Participation.Role.PARTICIPATING_AGENCY,
+    ).order_by("name")
 
 
 def donor_candidates():

@@ -24,6 +24,12 @@ from funding.models import Payment, Pledge, Prospect
 from tests import factories as f
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The accounts' passwords need not resist attack here: hash them quickly."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class Funded:
     world: object
