@@ -15,6 +15,12 @@ from .models import ExchangeRate, Pledge
 
 class PledgeResource(NaturalKeyResource):
     natural_key = ("programme", "donor", "pledged_on", "amount", "currency", "reference")
+    constraint_messages = {
+        "pledge_earmarked_at_most_once": (
+            "a pledge is earmarked to one pillar, outcome or agency at most: fill in "
+            "only one of earmark_pillar, earmark_outcome and earmark_agency"
+        ),
+    }
 
     programme = Field(attribute="programme", column_name="programme", widget=ProgrammeWidget())
     donor = Field(attribute="donor", column_name="donor", widget=OrganisationWidget())
@@ -58,6 +64,10 @@ class PledgeResource(NaturalKeyResource):
 
 class ExchangeRateResource(NaturalKeyResource):
     natural_key = ("base_currency", "quote_currency", "rate_date")
+    constraint_messages = {
+        "exchange_rate_positive": "the rate must be more than 0",
+        "exchange_rate_two_currencies": "the base and quote currencies must differ",
+    }
 
     class Meta:
         model = ExchangeRate

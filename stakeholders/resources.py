@@ -269,6 +269,8 @@ class NaturalKeyResource(resources.ModelResource):
     #: Columns a file must have besides those of required model fields: those the
     #: natural keys of related records are read from (e.g. "programme").
     context_columns: tuple[str, ...] = ()
+    #: Plain words for the model's check constraints, by constraint name.
+    constraint_messages: dict[str, str] = {}
 
     WIDGETS_MAP = {
         **resources.ModelResource.WIDGETS_MAP,
@@ -382,9 +384,17 @@ class NaturalKeyResource(resources.ModelResource):
         )
 
     def _by_column(self, errors: dict) -> dict:
-        """Name problems by the file's column, not the model's attribute."""
+        """Name problems by the file's column, not the model's attribute, and say
+        what a violated database constraint means."""
         columns = {f.attribute: f.column_name for f in self.get_import_fields()}
-        return {columns.get(key, key): value for key, value in errors.items()}
+        plain = {
+            f"Constraint “{name}” is violated.": message
+            for name, message in self.constraint_messages.items()
+        }
+        return {
+            columns.get(key, key): [plain.get(m, m) for m in ValidationError(value).messages]
+            for key, value in errors.items()
+        }
 
     def before_save_instance(self, instance, row, **kwargs):
         # The audit history says who imported the record.
