@@ -420,6 +420,13 @@ class OutcomeEditor:
     def expected_version(self) -> int:
         return self.form.cleaned_data["version"]
 
+    def posted_version(self) -> int | None:
+        """The version the submitted form was loaded at, even if the form is invalid."""
+        try:
+            return int(self.form["version"].value())
+        except (TypeError, ValueError):
+            return None
+
     def changes(self) -> dict:
         """Keyword arguments for ``services.outcome_update`` (after ``is_valid``)."""
         changes = {
@@ -478,6 +485,8 @@ def _display(field: forms.Field, value) -> str:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
     if isinstance(field, forms.ModelMultipleChoiceField):
         labels = dict(field.choices)
         return ", ".join(sorted(str(labels.get(_comparable(v), v)) for v in value)) or "—"
@@ -489,11 +498,19 @@ def _display(field: forms.Field, value) -> str:
     return str(value)
 
 
+def _posted_pk(form, name: str) -> int | None:
+    try:
+        return int(form[name].value())
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def _formset_differences(mine: _ChildFormSet, stored: _ChildFormSet, noun: str):
     stored_by_pk = {form.instance.pk: form for form in stored.forms if form.instance.pk}
     seen = set()
     for form in mine.forms:
-        pk = form.instance.pk
+        # The posted id, also when the row is gone and the form did not find it.
+        pk = form.instance.pk or _posted_pk(form, mine._pk_field.name)
         data = getattr(form, "cleaned_data", {})
         if pk is None:
             continue

@@ -119,7 +119,12 @@ def outcome_edit(request, pk: int):
     conflict = None
     if request.method == "POST":
         editor = _editor(outcome, can_assign_agencies=can_assign, data=request.POST)
-        if editor.is_valid():
+        valid = editor.is_valid()
+        if editor.posted_version() != outcome.version:
+            # Someone saved since this form was loaded: say so before anything else,
+            # even if the form is invalid because of their change.
+            editor, conflict = _conflict(request, pk, editor, can_assign=can_assign)
+        elif valid:
             if not editor.has_changed():
                 messages.info(request, "Nothing was changed.")
                 return redirect(outcome)
@@ -127,7 +132,7 @@ def outcome_edit(request, pk: int):
                 outcome_update(
                     expected_version=editor.expected_version, by=request.user, **editor.changes()
                 )
-            except EditConflict:
+            except EditConflict:  # lost the race between the check above and the save
                 editor, conflict = _conflict(request, pk, editor, can_assign=can_assign)
             except IntegrityError:
                 editor.form.add_error(
@@ -158,7 +163,7 @@ def _conflict(request, pk: int, submitted: OutcomeEditor, *, can_assign: bool):
     rebound.is_valid()  # for cleaned values and messages beside changed rows
     conflict = {
         "changes": selectors.outcome_changes_since(
-            saved_outcome, version=submitted.expected_version
+            saved_outcome, version=submitted.posted_version() or 0
         ),
         "differences": rebound.differences_from(saved),
     }
