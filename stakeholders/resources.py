@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
-from import_export import resources, widgets
+from import_export import resources, results, widgets
 from import_export.fields import Field
 
 from .models import Contact, Organisation
@@ -260,6 +260,15 @@ def find_organisation(name: str) -> Organisation | str:
     return f"no organisation named {name!r}"
 
 
+class PlainError(results.Error):
+    """A file-level problem as the admin shows it: the message, without the
+    traceback import-export would print under it."""
+
+    @property
+    def traceback(self) -> str:
+        return ""
+
+
 class NaturalKeyResource(resources.ModelResource):
     """Create-only, all-or-nothing import keyed on natural keys (see the module)."""
 
@@ -291,6 +300,9 @@ class NaturalKeyResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
         skip_unchanged = False
+
+    def get_error_result_class(self):
+        return PlainError
 
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
