@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from outcomes.models import Outcome
@@ -267,3 +269,17 @@ def test_outcome_saved_since_the_form_was_opened_is_not_overwritten(admin_client
     assert response.status_code == 302
     outcome.refresh_from_db()
     assert (outcome.title, outcome.version) == ("Mine", 3)
+
+
+@pytest.mark.parametrize("model", PROJECT_MODELS, ids=lambda m: m.__name__)
+def test_changelist_queries_do_not_grow_with_the_data(admin_client, world, model):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+        return len(queries)
+
+    populate(world.programme)
+    small = count()
+    for _ in range(3):
+        populate(f.ProgrammeFactory())
+    assert count() == small
