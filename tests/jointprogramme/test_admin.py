@@ -283,3 +283,22 @@ def test_changelist_queries_do_not_grow_with_the_data(admin_client, world, model
     for _ in range(3):
         populate(f.ProgrammeFactory())
     assert count() == small
+
+
+def test_reverting_an_outcome_to_an_earlier_version_moves_its_version_on(admin_client, world):
+    outcome = populate(world.programme)[Outcome]
+    first = outcome.history.get()
+    Outcome.objects.filter(pk=outcome.pk).update(version=2)
+    outcome.refresh_from_db()
+    outcome.title = "Changed"
+    outcome.save()
+    url = reverse("admin:outcomes_outcome_simple_history", args=[outcome.pk, first.history_id])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["participating_agencies"] = []
+    for prefix in ("outputs", "indicators", "budgets"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    outcome.refresh_from_db()
+    assert (outcome.title, outcome.version) == (first.title, 3)
