@@ -4,6 +4,8 @@ Layer 5: reads every app through its selectors.
 """
 
 from collections import Counter
+from decimal import Decimal
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,8 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from funding.reports import PledgeRow, summarise_funding
 from funding.selectors import pledges_for_programme, rate_table_for
 from meetings.selectors import meetings_around
-from outcomes.selectors import pillars_with_outcomes, programme_budget
+from outcomes.selectors import pillars_with_outcomes
 
+from .caching import cached_funding
 from .models import Programme
 from .selectors import SESSION_KEY, current_programme
 
@@ -31,20 +34,26 @@ def dashboard(request):
         return render(request, "jointprogramme/no_programme.html", status=403)
     pillars = pillars_with_outcomes(programme)
     status_counts = Counter(o.status for p in pillars for o in p.outcome_list)
-    pledge_objects = list(pledges_for_programme(programme))
-    pledges = [PledgeRow(p.amount, p.currency, p.pledged_on, p.status) for p in pledge_objects]
-    rates = rate_table_for(currencies={p.currency for p in pledges}, target=programme.currency)
-    funding = summarise_funding(budget=programme_budget(programme), pledges=pledges, rates=rates)
+    funding, donor_count = cached_funding(programme, partial(_funding_figures, programme))
     context = {
         "programme": programme,
         "pillars": pillars,
         "outcome_count": sum(status_counts.values()),
         "status_counts": status_counts,
         "funding": funding,
-        "donor_count": len({p.donor_id for p in pledge_objects}),
+        "donor_count": donor_count,
         "meetings": meetings_around(programme, today=timezone.localdate()),
     }
     return render(request, "jointprogramme/dashboard.html", context)
+
+
+def _funding_figures(programme, budget: Decimal):
+    """The funding summary and the number of donors (cached by the dashboard)."""
+    pledge_objects = list(pledges_for_programme(programme))
+    pledges = [PledgeRow(p.amount, p.currency, p.pledged_on, p.status) for p in pledge_objects]
+    rates = rate_table_for(currencies={p.currency for p in pledges}, target=programme.currency)
+    funding = summarise_funding(budget=budget, pledges=pledges, rates=rates)
+    return funding, len({p.donor_id for p in pledge_objects})
 
 
 @login_required

@@ -32,6 +32,18 @@ class World:
         return client
 
 
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """Each test starts with an empty local cache: cached figures (the dashboard's
+    funding summary) must not outlive the rolled-back data of the test before.
+    A shared Redis cache is never cleared here (other processes use it)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
 @pytest.fixture
 def world(db) -> World:
     programme = f.ProgrammeFactory(title="Joint Programme against Trafficking in Serbia")
