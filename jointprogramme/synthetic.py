@@ -70,6 +70,7 @@ PREFIX = "Synthetic "
 USER_PREFIX = "bench_"
 PASSWORD = "bench12345"
 RATE_SOURCE = "Synthetic (generate_synthetic)"
+MARKER = "[generate_synthetic scale={scale} seed={seed}]"
 LARGE_SCALE = 20
 BATCH_SIZE = 2000
 AUDITED = (Outcome, Output, Indicator, Result, Alignment, Pledge)
@@ -529,7 +530,8 @@ class _Org:
 
 
 class _Generator:
-    def __init__(self, *, spec: Spec, seed: int, with_history: bool, log: Log):
+    def __init__(self, *, scale: int, spec: Spec, seed: int, with_history: bool, log: Log):
+        self.scale = scale
         self.spec = spec
         self.seed = seed
         self.with_history = with_history
@@ -722,7 +724,8 @@ class _Generator:
                     currency="EUR" if p % 4 == 1 else "USD",
                     summary=(
                         "Synthetic programme made by generate_synthetic for benchmarks: "
-                        "every figure is invented."
+                        "every figure is invented. "
+                        + MARKER.format(scale=self.scale, seed=self.seed)
                     ),
                 )
             )
@@ -1551,7 +1554,9 @@ def generate(
     with transaction.atomic():
         report.deleted = delete_synthetic(log)
         report.delete_seconds = time.perf_counter() - started
-        generator = _Generator(spec=spec, seed=seed, with_history=with_history, log=log)
+        generator = _Generator(
+            scale=scale, spec=spec, seed=seed, with_history=with_history, log=log
+        )
         started = time.perf_counter()
         generator.run()
         report.steps = generator.steps
@@ -1560,6 +1565,20 @@ def generate(
 
 
 # ------------------------------------------------------------------ inspection
+
+
+def current_set() -> dict | None:
+    """The scale and seed of the synthetic set in the database, if it is complete."""
+    import re
+
+    first = synthetic_programmes().order_by("title").values_list("summary", flat=True).first()
+    found = re.search(r"\[generate_synthetic scale=(\d+) seed=(-?\d+)\]", first or "")
+    if not found:
+        return None
+    scale, seed = int(found[1]), int(found[2])
+    if synthetic_programmes().count() != spec_for_scale(scale).programmes:
+        return None
+    return {"scale": scale, "seed": seed}
 
 
 def synthetic_counts() -> dict[str, int]:

@@ -1,0 +1,651 @@
+"""The benchmark behind ``bin/benchmark``: how fast the pages and imports are at the
+size of a real installation, and how that grows with the data.
+
+For each scale (default: 1, then large) it
+
+1. gives the scale a database of its own: ``benchmark-s<scale>.sqlite3`` in the
+   project, or, when ``DATABASE_URL`` names PostgreSQL, a database of that name
+   with ``_s<scale>`` appended (created when missing), so the large set is built
+   once and reused by later runs (``--regenerate`` builds it again);
+2. migrates it and runs ``generate_synthetic`` (timed: rows per second);
+3. requests every main page that exists, signed in as the first synthetic
+   programme's users (``bench_p01_manager`` …; admin lists as ``bench_admin``),
+   through Django's test client in a process running with DEBUG off: SQL queries
+   per request, median and p95 over ``--requests`` requests, response size and
+   the median as a multiple of ``/healthz`` measured in the same run. Pages that
+   are not built yet are listed as missing;
+4. imports rows through the import-export resources exactly as the admin does
+   (preview = dry run, then confirm), inside a transaction that is rolled back:
+   rows per second and peak memory (RSS) of the importing process.
+
+Every measuring step runs in a fresh subprocess, so each scale's settings read its
+own ``DATABASE_URL`` and peak memory belongs to one task. The results go to the
+screen and to ``benchmark-results.json``.
+
+Timings are server-side (view, middleware, templates, database) without HTTP; the
+machine's other load shows in them, so compare runs made on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+# Targets from issue 7, at the large scale.
+MAX_QUERIES = 20
+MAX_MEDIAN_MS = 50.0
+MAX_P95_MS = 100.0
+MIN_IMPORT_ROWS_PER_SECOND = 2000.0
+
+# (label, path; {outcome}, {meeting}, {organisation} are filled in, user)
+PAGES = [
+    ("health check", "/healthz", None),
+    ("dashboard", "/", "manager"),
+    ("results framework", "/outcomes/", "manager"),
+    ("outcome", "/outcomes/{outcome}/", "manager"),
+    ("alignment report", "/alignment/", "coordinator"),
+    ("funding dashboard", "/funding/", "manager"),
+    ("funding as donor", "/funding/", "donor"),
+    ("funding, all programmes", "/funding/all/", "manager"),
+    ("meetings", "/meetings/", "manager"),
+    ("meeting", "/meetings/{meeting}/", "manager"),
+    ("follow-up actions", "/meetings/actions/", "manager"),
+    ("stakeholders", "/stakeholders/", "manager"),
+    ("organisation", "/stakeholders/{organisation}/", "manager"),
+]
+# Admin change lists, measured when the model is registered.
+ADMIN_LISTS = [
+    "outcomes.outcome",
+    "outcomes.indicator",
+    "outcomes.result",
+    "outcomes.alignment",
+    "funding.pledge",
+    "funding.payment",
+    "meetings.meeting",
+    "meetings.invitation",
+    "stakeholders.organisation",
+    "stakeholders.contact",
+]
+# (label, module, model label, rows, text field made unique per row)
+IMPORTS = [
+    ("organisations", "stakeholders.resources", "stakeholders.organisation", 5000, "name"),
+    ("pledges", "funding.resources", "funding.pledge", 10000, "reference"),
+]
+
+
+# ---------------------------------------------------------------- orchestration
+
+
+def scale_label(scale: int) -> str:
+    from jointprogramme.synthetic import LARGE_SCALE
+
+    return "large" if scale == LARGE_SCALE else str(scale)
+
+
+def database_url_for(scale: int) -> str:
+    """Each scale its own database, derived from DATABASE_URL (or SQLite files)."""
+    suffix = f"_s{scale_label(scale)}"
+    base = os.environ.get("DATABASE_URL", "")
+    if not base:
+        return f"sqlite:///{ROOT / f'benchmark-s{scale_label(scale)}.sqlite3'}"
+    if base.startswith("sqlite"):
+        import dj_database_url
+
+        path = Path(dj_database_url.parse(base)["NAME"])
+        return f"sqlite:///{path.with_name(path.stem + suffix + path.suffix)}"
+    head, _, tail = base.rpartition("/")
+    name, question, query = tail.partition("?")
+    return f"{head}/{name}{suffix}{question}{query}"
+
+
+def ensure_postgres_database(url: str) -> None:
+    """Create the scale's PostgreSQL database when it does not exist."""
+    import dj_database_url
+    import psycopg2
+
+    config = dj_database_url.parse(url)
+    if "postgres" not in config["ENGINE"]:
+        return
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
+            print(f"  created database {config['NAME']}")
+    connection.close()
+
+
+def child_env(url: str, *, debug: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="jointprogramme.settings",
+        DJANGO_DEBUG="true" if debug else "false",
+        DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or "benchmark-only-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="testserver,localhost,127.0.0.1",
+        # Templates find static files without collectstatic's manifest.
+        DJANGO_STATIC_MANIFEST="false",
+        DJANGO_LOG_LEVEL=env.get("DJANGO_LOG_LEVEL", "WARNING"),
+    )
+    env.pop("DJANGO_SECURE_SSL_REDIRECT", None)
+    return env
+
+
+def run(args: list[str], env: dict, *, capture: bool = False) -> subprocess.CompletedProcess:
+    result = subprocess.run(args, cwd=ROOT, env=env, text=True, capture_output=capture, check=False)
+    if result.returncode != 0:
+        if capture:
+            sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"benchmark: {' '.join(args[1:3])} failed (exit {result.returncode})")
+    return result
+
+
+def worker(task: str, url: str, options: dict, *, debug: bool = False) -> dict:
+    """Run one measuring task in a fresh process and return its JSON result."""
+    with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as out:
+        path = out.name
+    try:
+        run(
+            [PYTHON, "-m", "jointprogramme.benchmark", "--worker", task, "--worker-output", path,
+             "--worker-options", json.dumps(options)],
+            child_env(url, debug=debug),
+        )  # fmt: skip
+        with open(path, encoding="utf-8") as result:
+            return json.load(result)
+    finally:
+        os.unlink(path)
+
+
+def bench_scale(scale: int, args, *, time_imports: bool) -> dict:
+    label = scale_label(scale)
+    url = database_url_for(scale)
+    shown = url.split("@")[-1]
+    print(f"\n=== scale {label}: database {shown}")
+    if not url.startswith("sqlite"):
+        ensure_postgres_database(url)
+    env = child_env(url, debug=True)
+    run([PYTHON, "manage.py", "migrate", "--noinput", "--skip-checks", "-v0"], env)
+    state = worker("state", url, {}, debug=True)
+    wanted = {"scale": scale, "seed": args.seed}
+    generation: dict
+    if state.get("set") == wanted and not args.regenerate:
+        print(f"  reusing the synthetic set already there (scale {label}, seed {args.seed})")
+        generation = {"reused": True, **state}
+    else:
+        with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as out:
+            report_path = out.name
+        try:
+            run(
+                [PYTHON, "manage.py", "generate_synthetic", f"--scale={scale}",
+                 f"--seed={args.seed}", f"--report-json={report_path}"],
+                env,
+            )  # fmt: skip
+            with open(report_path, encoding="utf-8") as report:
+                generation = {"reused": False, **json.load(report)}
+        finally:
+            os.unlink(report_path)
+    print(f"  measuring pages ({args.requests} requests each)…")
+    pages = worker("pages", url, {"requests": args.requests, "roles": args.roles})
+    imports = []
+    for name, module, model, rows, unique_field in IMPORTS if time_imports else []:
+        rows = args.import_rows or rows
+        print(f"  importing {rows:,} {name} through the admin's code path…")
+        imports.append(
+            worker(
+                "import",
+                url,
+                {
+                    "name": name,
+                    "module": module,
+                    "model": model,
+                    "rows": rows,
+                    "unique_field": unique_field,
+                },
+            )  # fmt: skip
+        )
+    return {
+        "scale": scale,
+        "label": label,
+        "database": pages.get("database"),
+        "generation": generation,
+        "pages": pages["pages"],
+        "notes": pages["notes"],
+        "imports": imports,
+    }
+
+
+# -------------------------------------------------------------------- workers
+
+
+def _django():
+    import django
+
+    django.setup()
+
+
+def task_state(_options: dict) -> dict:
+    from jointprogramme import synthetic
+
+    return {"set": synthetic.current_set()}
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def _measure(client, path: str, requests: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, secure=True)
+        size = (
+            len(response.content)
+            if not response.streaming
+            else sum(len(chunk) for chunk in response.streaming_content)
+        )
+    except Exception as error:  # noqa: BLE001 - a broken page is a result, not a crash
+        return {"status": "error", "note": f"{type(error).__name__}: {error}"[:200]}
+    result = {"status": response.status_code, "queries": len(queries), "bytes": size}
+    if response.status_code >= 300:
+        result["note"] = response.get("Location", "") or f"HTTP {response.status_code}"
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(path, secure=True)
+        if response.streaming:
+            for _chunk in response.streaming_content:
+                pass
+        timings.append((time.perf_counter() - started) * 1000)
+    result.update(
+        median_ms=round(statistics.median(timings), 2),
+        p95_ms=round(_percentile(timings, 0.95), 2),
+        min_ms=round(min(timings), 2),
+        requests_per_second=round(1000 / statistics.median(timings), 1),
+    )
+    return result
+
+
+def _discovered_exports() -> list[tuple[str, str]]:
+    """Report exports: URL patterns without parameters ending in .csv or .xlsx."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found = []
+
+    def walk(patterns, prefix: str, namespace: str | None):
+        for pattern in patterns:
+            route = str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if route.startswith("admin/"):
+                    continue
+                walk(pattern.url_patterns, prefix + route, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                full = prefix + route
+                if "<" in full or full.startswith("^"):
+                    continue
+                if full.endswith((".csv", ".xlsx")):
+                    found.append((f"export {namespace or ''}:{pattern.name}", "/" + full))
+
+    walk(get_resolver().url_patterns, "", None)
+    return found
+
+
+def task_pages(options: dict) -> dict:
+    from django.apps import apps
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.urls import Resolver404, resolve
+
+    from jointprogramme import synthetic
+    from meetings.models import Meeting
+    from outcomes.models import Outcome
+
+    programme = synthetic.synthetic_programmes().order_by("title").first()
+    if programme is None:
+        raise SystemExit("benchmark: no synthetic programme in the database")
+    users = {
+        u.username.rsplit("_", 1)[-1]: u
+        for u in get_user_model().objects.filter(username__startswith="bench_p01_")
+    }
+    users["admin"] = get_user_model().objects.get(username="bench_admin")
+    # The busiest records: the outcome with the most links, the past meeting with
+    # the most invitations, UNODC (invited everywhere).
+    from django.db.models import Count
+
+    outcome = (
+        Outcome.objects.filter(programme=programme)
+        .annotate(n=Count("alignments"))
+        .order_by("-n", "order")
+        .first()
+    )
+    meeting = (
+        Meeting.objects.filter(programme=programme, start_date__lt=synthetic.ANCHOR)
+        .annotate(n=Count("invitations"))
+        .order_by("-n", "-start_date")
+        .first()
+    )
+    organisation = synthetic.synthetic_organisations().filter(acronym="UNODC").first()
+    ids = {
+        "outcome": outcome.pk if outcome else 0,
+        "meeting": meeting.pk if meeting else 0,
+        "organisation": organisation.pk if organisation else 0,
+    }
+    pages = [(label, path.format(**ids), who) for label, path, who in PAGES]
+    pages += [(label, path, "manager") for label, path in _discovered_exports()]
+    for model_label in ADMIN_LISTS:
+        model = apps.get_model(model_label)
+        if admin.site.is_registered(model):
+            pages.append(
+                (f"admin {model_label}", f"/admin/{model_label.replace('.', '/')}/", "admin")
+            )
+    roles = ["manager", "unodc", "coordinator", "donor"] if options["roles"] == "all" else None
+
+    requests = options["requests"]
+    results, notes, seen = [], [], set()
+    clients: dict[str, Client] = {}
+    for label, path, who in pages:
+        if path in seen and label != "funding as donor":
+            continue
+        seen.add(path)
+        try:
+            resolve(path.split("?")[0])
+        except Resolver404:
+            notes.append(f"{label} ({path}): not built yet, skipped")
+            continue
+        for user in roles if roles and who not in (None, "admin") else [who]:
+            if user not in clients:
+                clients[user] = Client()
+                if user is not None:
+                    clients[user].force_login(users[user])
+            row = {"page": label, "path": path, "user": _username(user)}
+            row.update(_measure(clients[user], path, requests))
+            results.append(row)
+            print(
+                f"    {label:<34} {row.get('status')!s:>5} {row.get('queries', '-')!s:>5} q "
+                f"{row.get('median_ms', '-')!s:>8} ms",
+                flush=True,
+            )
+    health = next((r for r in results if r["path"] == "/healthz" and "median_ms" in r), None)
+    for row in results:
+        if health and "median_ms" in row:
+            row["times_healthz"] = round(row["median_ms"] / health["median_ms"], 1)
+    return {"database": connection.vendor, "pages": results, "notes": notes}
+
+
+def task_import(options: dict) -> dict:
+    import importlib
+    import resource as rusage
+
+    import tablib
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from import_export.resources import ModelResource
+
+    name, rows = options["name"], options["rows"]
+    model = apps.get_model(options["model"])
+    result = {"name": name, "rows": rows}
+    try:
+        module = importlib.import_module(options["module"])
+    except ImportError:
+        return {**result, "note": f"{options['module']} not available yet"}
+    classes = [
+        c
+        for c in vars(module).values()
+        if isinstance(c, type)
+        and issubclass(c, ModelResource)
+        and getattr(c._meta, "model", None) is model
+    ]
+    if not classes:
+        return {**result, "note": f"no resource for {options['model']} in {options['module']}"}
+    resource_class = classes[0]
+    template_rows = model.objects.order_by("pk")[: min(rows, 5000)]
+    exported = resource_class().export(queryset=template_rows)
+    if not exported.height:
+        return {**result, "note": "nothing to copy rows from"}
+    columns = {f.attribute: f.column_name for f in resource_class().get_import_fields()}
+    unique_column = columns.get(options["unique_field"])
+    dataset = tablib.Dataset(headers=exported.headers)
+    unique_index = exported.headers.index(unique_column) if unique_column else None
+    for i in range(rows):
+        row = list(exported[i % exported.height])
+        if unique_index is not None:
+            row[unique_index] = f"{str(row[unique_index])[:150]} import {i:05d}"
+        dataset.append(row)
+    user = get_user_model().objects.get(username="bench_admin")
+    result["resource"] = f"{resource_class.__module__}.{resource_class.__name__}"
+    rss_before = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss
+    before = model.objects.count()
+
+    # The admin's two steps: a dry run to preview, then the import on confirmation.
+    started = time.perf_counter()
+    preview = resource_class().import_data(dataset, dry_run=True, raise_errors=False, user=user)
+    result["preview_seconds"] = round(time.perf_counter() - started, 2)
+    errors = preview.has_errors() or preview.has_validation_errors()
+    if errors:
+        first = (preview.invalid_rows[:1] or preview.error_rows[:1] or [None])[0]
+        detail = getattr(first, "error_dict", None) or getattr(first, "errors", None)
+        result["note"] = f"rows refused in preview: {str(detail)[:200]}"
+        return result
+    with transaction.atomic():
+        started = time.perf_counter()
+        confirm = resource_class().import_data(
+            dataset, dry_run=False, raise_errors=False, user=user
+        )
+        result["confirm_seconds"] = round(time.perf_counter() - started, 2)
+        result["imported"] = model.objects.count() - before
+        transaction.set_rollback(True)  # leave the benchmark database as it was
+    result["errors"] = confirm.has_errors() or confirm.has_validation_errors()
+    result["preview_rows_per_second"] = round(rows / result["preview_seconds"], 1)
+    result["confirm_rows_per_second"] = round(rows / result["confirm_seconds"], 1)
+    result["peak_rss_mb"] = round(rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["rss_growth_mb"] = round(
+        (rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss - rss_before) / 1024, 1
+    )
+    return result
+
+
+def _username(role: str | None) -> str:
+    if role is None:
+        return "anonymous"
+    return "bench_admin" if role == "admin" else f"bench_p01_{role}"
+
+
+TASKS = {"state": task_state, "pages": task_pages, "import": task_import}
+
+
+# -------------------------------------------------------------------- reporting
+
+
+def _fmt(value, spec: str = "") -> str:
+    if value is None or value == "":
+        return "-"
+    return format(value, spec) if spec else str(value)
+
+
+def print_scale(result: dict, *, large: bool) -> None:
+    gen = result["generation"]
+    print(f"\n## Scale {result['label']} ({result['database']})")
+    if gen.get("reused"):
+        print("generate_synthetic: reused the existing set (pass --regenerate to time it)")
+    else:
+        print(
+            f"generate_synthetic: {gen['rows']:,} rows in {gen['seconds']:.1f} s "
+            f"= {gen['rows_per_second']:,.0f} rows/s"
+        )
+    header = (
+        f"{'page':<36} {'user':<22} {'HTTP':>5} {'queries':>7} {'median ms':>9} "
+        f"{'p95 ms':>8} {'req/s':>7} {'x healthz':>9} {'KB':>7}  target"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in result["pages"]:
+        verdict = ""
+        if large and "median_ms" in row and row["path"] != "/healthz":
+            misses = []
+            if row["queries"] > MAX_QUERIES:
+                misses.append(f"queries>{MAX_QUERIES}")
+            if row["median_ms"] >= MAX_MEDIAN_MS:
+                misses.append(f"median>={MAX_MEDIAN_MS:.0f}")
+            if row["p95_ms"] >= MAX_P95_MS:
+                misses.append(f"p95>={MAX_P95_MS:.0f}")
+            verdict = "ok" if not misses else "MISS " + ",".join(misses)
+        print(
+            f"{row['page'][:36]:<36} {row['user'][:22]:<22} {_fmt(row.get('status')):>5} "
+            f"{_fmt(row.get('queries')):>7} {_fmt(row.get('median_ms'), '.1f'):>9} "
+            f"{_fmt(row.get('p95_ms'), '.1f'):>8} {_fmt(row.get('requests_per_second'), '.0f'):>7} "
+            f"{_fmt(row.get('times_healthz'), '.1f'):>9} "
+            f"{_fmt(row.get('bytes') and row['bytes'] / 1024, '.0f'):>7}  {verdict}"
+        )
+        if row.get("note") and row.get("status") != 200:
+            print(f"{'':<36} note: {row['note']}")
+    for note in result["notes"]:
+        print(f"  note: {note}")
+    for imp in result["imports"]:
+        if "confirm_rows_per_second" in imp:
+            ok = imp["confirm_rows_per_second"] >= MIN_IMPORT_ROWS_PER_SECOND
+            print(
+                f"import {imp['rows']:,} {imp['name']}: "
+                f"preview {imp['preview_rows_per_second']:,.0f} rows/s, "
+                f"confirm {imp['confirm_rows_per_second']:,.0f} rows/s, "
+                f"peak RSS {imp['peak_rss_mb']} MB"
+                + (f"  target {'ok' if ok else 'MISS'}" if large else "")
+            )
+        else:
+            print(f"import {imp['rows']:,} {imp['name']}: {imp.get('note')}")
+
+
+def print_growth(results: list[dict]) -> None:
+    """Query counts side by side: a page whose count grows with the data is flagged."""
+    if len(results) < 2:
+        return
+    first, last = results[0], results[-1]
+    print(f"\n## Growth from scale {first['label']} to scale {last['label']}")
+    print(f"{'page':<36} {'user':<22} {'queries':>15} {'median ms':>17}")
+    before = {(r["page"], r["user"]): r for r in first["pages"]}
+    for row in last["pages"]:
+        old = before.get((row["page"], row["user"]))
+        if not old or "queries" not in old or "queries" not in row:
+            continue
+        flag = "  GROWS" if row["queries"] != old["queries"] else ""
+        print(
+            f"{row['page'][:36]:<36} {row['user'][:22]:<22} "
+            f"{old['queries']:>6} -> {row['queries']:<6} "
+            f"{_fmt(old.get('median_ms'), '.1f'):>7} -> {_fmt(row.get('median_ms'), '.1f'):<7}"
+            f"{flag}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="bin/benchmark",
+        description="Generate synthetic data, then time the pages and imports.",
+    )
+    parser.add_argument(
+        "--scales",
+        default="1,large",
+        help='Comma-separated scales, each a number or "large" (default: 1,large).',
+    )
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--requests", type=int, default=20, help="Timed requests per page.")
+    parser.add_argument(
+        "--roles",
+        choices=["one", "all"],
+        default="one",
+        help="one: each page as its usual user; all: as manager, agency, coordinator, donor.",
+    )
+    parser.add_argument("--regenerate", action="store_true", help="Rebuild data sets that exist.")
+    parser.add_argument(
+        "--imports",
+        choices=["last", "all", "none"],
+        default="last",
+        help="Time the imports at the last scale only (default), at every scale, or not.",
+    )
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=0,
+        help="Rows per import (default: 5,000 organisations and 10,000 pledges).",
+    )
+    parser.add_argument("--output", default=str(ROOT / "benchmark-results.json"))
+    parser.add_argument("--worker", choices=sorted(TASKS), help=argparse.SUPPRESS)
+    parser.add_argument("--worker-output", help=argparse.SUPPRESS)
+    parser.add_argument("--worker-options", default="{}", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jointprogramme.settings")
+    sys.path.insert(0, str(ROOT))
+    if args.worker:
+        _django()
+        output = TASKS[args.worker](json.loads(args.worker_options))
+        with open(args.worker_output, "w", encoding="utf-8") as out:
+            json.dump(output, out)
+        return 0
+
+    _django()  # for the synthetic module's scales; the database is the workers'
+    from jointprogramme.synthetic import LARGE_SCALE, parse_scale
+
+    scales = [parse_scale(s) for s in args.scales.split(",") if s.strip()]
+    started = time.perf_counter()
+    results = [
+        bench_scale(
+            scale,
+            args,
+            time_imports=args.imports == "all" or (args.imports == "last" and i == len(scales) - 1),
+        )
+        for i, scale in enumerate(scales)
+    ]
+
+    for result in results:
+        print_scale(result, large=result["scale"] >= LARGE_SCALE)
+    print_growth(results)
+    document = {
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average": os.getloadavg(),
+        },
+        "method": "Django test client in a process with DEBUG off; server-side time, no HTTP",
+        "requests_per_page": args.requests,
+        "targets": {
+            "max_queries": MAX_QUERIES,
+            "max_median_ms": MAX_MEDIAN_MS,
+            "max_p95_ms": MAX_P95_MS,
+            "min_import_rows_per_second": MIN_IMPORT_ROWS_PER_SECOND,
+        },
+        "scales": results,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    with open(args.output, "w", encoding="utf-8") as out:
+        json.dump(document, out, indent=2)
+    print(f"\nResults written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
