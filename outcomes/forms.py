@@ -27,22 +27,29 @@ class OutcomeFilterForm(forms.Form):
     """The filters of the results framework page (GET)."""
 
     q = forms.CharField(label="Search", required=False, max_length=100)
-    pillar = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="All pillars", label="Pillar"
-    )
-    agency = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="All agencies", label="Agency"
-    )
     status = forms.ChoiceField(
         choices=[("", "Any status"), *Outcome.Status.choices], required=False, label="Status"
     )
 
     def __init__(self, *args, pillars, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pillar"].queryset = pillars
-        self.fields["pillar"].error_messages["invalid_choice"] = "Choose a pillar from the list."
-        self.fields["agency"].queryset = agencies
-        self.fields["agency"].error_messages["invalid_choice"] = "Choose an agency from the list."
+        self.fields["pillar"] = PreloadedChoiceField(
+            objects=pillars,
+            required=False,
+            empty_label="All pillars",
+            invalid_message="Choose a pillar from the list.",
+        )
+        self.fields["agency"] = PreloadedChoiceField(
+            objects=agencies,
+            required=False,
+            empty_label="All agencies",
+            label="Agency",
+            invalid_message="Choose an agency from the list.",
+        )
+        self.fields["agency"].choices = [
+            ("", "All agencies"),
+            *((a.pk, a.short_name) for a in agencies),
+        ]
         self.fields["q"].widget.attrs["placeholder"] = "Code, title or description"
         self.helper = FormHelper()
         self.helper.form_method = "get"
@@ -218,15 +225,16 @@ class OutputForm(_ChildForm):
         }
 
 
-class OutputChoiceField(forms.ModelChoiceField):
-    """Chooses among outputs loaded once for the whole formset, so that neither
-    rendering nor validating a row runs a query."""
+class PreloadedChoiceField(forms.ModelChoiceField):
+    """Chooses among objects loaded once (for a whole formset, or a filter bar), so
+    that neither rendering nor validating runs a query of its own."""
 
-    def __init__(self, *, outputs: Iterable[Output], **kwargs):
-        outputs = list(outputs)
-        self._by_pk = {str(o.pk): o for o in outputs}
+    def __init__(self, *, objects: Iterable, invalid_message: str, **kwargs):
+        objects = list(objects)
+        self._by_pk = {str(o.pk): o for o in objects}
+        self._invalid_message = invalid_message
         super().__init__(queryset=Output.objects.none(), **kwargs)
-        self.choices = [("", self.empty_label), *((o.pk, str(o)) for o in outputs)]
+        self.choices = [("", self.empty_label), *((o.pk, str(o)) for o in objects)]
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -234,10 +242,7 @@ class OutputChoiceField(forms.ModelChoiceField):
         try:
             return self._by_pk[str(getattr(value, "pk", value))]
         except KeyError:
-            raise ValidationError(
-                "Choose one of this outcome's outputs, or none for an outcome-level indicator.",
-                code="invalid_choice",
-            ) from None
+            raise ValidationError(self._invalid_message, code="invalid_choice") from None
 
 
 class IndicatorForm(_ChildForm):
@@ -278,8 +283,11 @@ class IndicatorForm(_ChildForm):
 
     def __init__(self, *args, outputs: Iterable[Output] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["output"] = OutputChoiceField(
-            outputs=outputs,
+        self.fields["output"] = PreloadedChoiceField(
+            objects=outputs,
+            invalid_message=(
+                "Choose one of this outcome's outputs, or none for an outcome-level indicator."
+            ),
             required=False,
             empty_label="— outcome level —",
             label="Output",

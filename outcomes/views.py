@@ -50,8 +50,8 @@ def outcome_list(request):
     _require(request, "outcomes.read_outcome", programme, "You are not a member of this programme.")
     filter_form = OutcomeFilterForm(
         request.GET or None,
-        pillars=selectors.programme_pillars(programme),
-        agencies=selectors.programme_agencies(programme),
+        pillars=list(selectors.programme_pillars(programme)),
+        agencies=list(selectors.programme_agencies(programme)),
     )
     filters = filter_form.filters()
     outcomes = selectors.outcomes_for_list(programme, **filters)
