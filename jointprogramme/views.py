@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from funding.reports import PledgeRow, summarise_funding
 from funding.selectors import pledges_for_programme, rate_table_for
-from meetings.selectors import meetings_around
+from meetings.selectors import meetings_around, overdue_actions
 from outcomes.selectors import pillars_with_outcomes
 
 from .caching import cached_funding
@@ -43,6 +43,12 @@ def dashboard(request):
         "funding": funding,
         "donor_count": donor_count,
         "meetings": meetings_around(programme, today=timezone.localdate()),
+        # Follow-up actions are meeting records, which donors do not see.
+        "overdue_actions": (
+            overdue_actions(programme, timezone.localdate())
+            if request.user.has_perm("meetings.read_meeting", programme)
+            else []
+        ),
     }
     return render(request, "jointprogramme/dashboard.html", context)
 

@@ -3,6 +3,7 @@
 from django import template
 from django.urls import NoReverseMatch
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from meetings.models import Feedback, FollowUpAction, Meeting
 from meetings.reports import attendance_rate
@@ -60,7 +61,7 @@ def feedback_status(feedback):
 def action_status(action, today=None):
     open_ = action.status == FollowUpAction.Status.OPEN
     if open_ and today and action.due_date and action.due_date < today:
-        return format_html('<span class="badge text-bg-danger">Overdue</span>')
+        return mark_safe('<span class="badge text-bg-danger">Overdue</span>')
     return format_html(
         '<span class="badge {}">{}</span>',
         ACTION_BADGES.get(action.status, "text-bg-light"),
@@ -71,10 +72,10 @@ def action_status(action, today=None):
 @register.simple_tag
 def attended_badge(value):
     if value is True:
-        return format_html('<span class="badge text-bg-success">Attended</span>')
+        return mark_safe('<span class="badge text-bg-success">Attended</span>')
     if value is False:
-        return format_html('<span class="badge text-bg-danger">Did not come</span>')
-    return format_html('<span class="badge text-bg-light">Not recorded</span>')
+        return mark_safe('<span class="badge text-bg-danger">Did not come</span>')
+    return mark_safe('<span class="badge text-bg-light">Not recorded</span>')
 
 
 @register.filter

@@ -56,5 +56,5 @@ def test_dashboard_query_count_is_constant(world, django_assert_max_num_queries,
     f.PledgeFactory.create_batch(3, programme=world.programme, currency="EUR")
     f.ExchangeRateFactory()
     client = world.client_for("unodc")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):  # +2 for meetings: memberships, overdue actions
         client.get(reverse("dashboard"))
