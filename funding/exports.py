@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from .tables import DATE, MONEY, PERCENT, TEXT, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_FORMATS = {MONEY: "#,##0.00", PERCENT: "0.0", DATE: "yyyy-mm-dd"}
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -82,25 +83,17 @@ def write_xlsx(tables: Iterable[Table]) -> bytes:
         sheet.append([neutralise(h) for h in table.headers])
         for cell in sheet[1]:
             cell.font = bold
-        for row in table.rows:
-            values = []
-            for cell in row.cells:
-                value = cell.value
-                if isinstance(value, str):
-                    value = neutralise(value)
-                values.append(value)
-            sheet.append(values)
-            excel_row = sheet.max_row
-            for index, cell in enumerate(row.cells, start=1):
-                target = sheet.cell(row=excel_row, column=index)
-                if isinstance(target.value, str):
-                    target.data_type = "s"  # never a formula, whatever it starts with
-                if cell.kind == MONEY:
-                    target.number_format = "#,##0.00"
-                elif cell.kind == PERCENT:
-                    target.number_format = "0.0"
-                elif cell.kind == DATE:
-                    target.number_format = "yyyy-mm-dd"
+        for excel_row, row in enumerate(table.rows, start=2):
+            sheet.append(
+                [neutralise(c.value) if isinstance(c.value, str) else c.value for c in row.cells]
+            )
+            for column, cell in enumerate(row.cells, start=1):
+                number_format = NUMBER_FORMATS.get(cell.kind)
+                if number_format is None and not row.is_total:
+                    continue
+                target = sheet.cell(row=excel_row, column=column)
+                if number_format is not None:
+                    target.number_format = number_format
                 if row.is_total:
                     target.font = bold
         for index, header in enumerate(table.headers, start=1):
