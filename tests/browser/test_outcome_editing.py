@@ -108,3 +108,23 @@ def test_the_second_of_two_editors_is_told_and_nothing_is_overwritten(demo, new_
     # Saving again after seeing the other change is a deliberate choice, and works.
     unodc.get_by_role("button", name="Save outcome").click()
     expect(unodc.get_by_test_id("outcome-title")).to_have_text("UNODC's title")
+
+
+def test_add_another_output_adds_rows_saved_in_one_go(demo, page, sign_in):
+    outcome, _ = demo
+    sign_in("unodc")
+    page.goto(f"/outcomes/{outcome.pk}/edit/")
+    rows = page.get_by_test_id("outputs-formset").locator(".card")
+    existing = rows.count()
+    page.get_by_role("button", name="Add another output").click()
+    expect(rows).to_have_count(existing + 1)
+    # The row the page came with, then the one added by the button.
+    for index, (code, title) in enumerate(
+        [("2.1.3", "Case-management guidelines issued"), ("2.1.4", "Judges' handbook printed")],
+        start=existing - 1,
+    ):
+        page.locator(f"#id_outputs-{index}-code").fill(code)
+        page.locator(f"#id_outputs-{index}-title").fill(title)
+    page.get_by_role("button", name="Save outcome").click()
+    expect(page.get_by_test_id("output-2.1.3")).to_be_visible()
+    expect(page.get_by_test_id("output-2.1.4")).to_contain_text("Judges' handbook printed")
