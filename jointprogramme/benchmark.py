@@ -311,13 +311,11 @@ def _discovered_exports() -> list[tuple[str, str]]:
     return found
 
 
-def task_pages(options: dict) -> dict:
-    from django.apps import apps
-    from django.contrib import admin
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-    from django.urls import Resolver404, resolve
+def busiest_records() -> dict[str, int]:
+    """Ids for the detail pages, in the first synthetic programme: the outcome with
+    the most alignment links, the past meeting with the most invitations, and UNODC
+    (invited everywhere)."""
+    from django.db.models import Count
 
     from jointprogramme import synthetic
     from meetings.models import Meeting
@@ -326,15 +324,6 @@ def task_pages(options: dict) -> dict:
     programme = synthetic.synthetic_programmes().order_by("title").first()
     if programme is None:
         raise SystemExit("benchmark: no synthetic programme in the database")
-    users = {
-        u.username.rsplit("_", 1)[-1]: u
-        for u in get_user_model().objects.filter(username__startswith="bench_p01_")
-    }
-    users["admin"] = get_user_model().objects.get(username="bench_admin")
-    # The busiest records: the outcome with the most links, the past meeting with
-    # the most invitations, UNODC (invited everywhere).
-    from django.db.models import Count
-
     outcome = (
         Outcome.objects.filter(programme=programme)
         .annotate(n=Count("alignments"))
@@ -348,11 +337,35 @@ def task_pages(options: dict) -> dict:
         .first()
     )
     organisation = synthetic.synthetic_organisations().filter(acronym="UNODC").first()
-    ids = {
+    return {
         "outcome": outcome.pk if outcome else 0,
         "meeting": meeting.pk if meeting else 0,
         "organisation": organisation.pk if organisation else 0,
     }
+
+
+def signed_in_users() -> dict:
+    """The first synthetic programme's users by role ("manager", "unodc" …), and "admin"."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    users = {
+        u.username.rsplit("_", 1)[-1]: u
+        for u in User.objects.filter(username__startswith="bench_p01_")
+    }
+    users["admin"] = User.objects.get(username="bench_admin")
+    return users
+
+
+def task_pages(options: dict) -> dict:
+    from django.apps import apps
+    from django.contrib import admin
+    from django.db import connection
+    from django.test import Client
+    from django.urls import Resolver404, resolve
+
+    ids = busiest_records()
+    users = signed_in_users()
     pages = [(label, path.format(**ids), who) for label, path, who in PAGES]
     pages += [(label, path, "manager") for label, path in _discovered_exports()]
     for model_label in ADMIN_LISTS:
