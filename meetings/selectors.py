@@ -93,13 +93,14 @@ def meeting_filter_choices(programme: Programme) -> dict[str, list]:
     invited = Invitation.objects.filter(meeting__programme=programme).values("organisation_id")
     return {
         "organisations": list(Organisation.objects.filter(pk__in=invited).order_by("name")),
-        "years": [
-            d.year
-            for d in Meeting.objects.filter(programme=programme).dates(
-                "start_date", "year", order="DESC"
-            )
-        ],
+        "years": meeting_years(programme),
     }
+
+
+def meeting_years(programme: Programme) -> list[int]:
+    """The years the programme's meetings were held in, latest first. One query."""
+    dates = Meeting.objects.filter(programme=programme).dates("start_date", "year", order="DESC")
+    return [d.year for d in dates]
 
 
 def get_meeting(pk: int) -> Meeting | None:

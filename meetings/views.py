@@ -129,7 +129,7 @@ def meeting_list(request):
 def meeting_timeline(request):
     """How the programme was developed and carried forward, meeting by meeting."""
     programme = _programme(request, READ)
-    years = selectors.meeting_filter_choices(programme)["years"]
+    years = selectors.meeting_years(programme)
     year = _int_or_none(request.GET.get("year"))
     entries = selectors.timeline(programme, year=year)
     context = {
