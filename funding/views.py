@@ -56,6 +56,7 @@ def dashboard(request):
         "levels": [(LEVEL_LABELS[k], LEVEL_RULES[k]) for k in LEVEL_LABELS],
         "may_record_pledge": request.user.has_perm("funding.record_pledge", programme),
         "may_see_installation": request.user.has_perm("funding.view_installation"),
+        "may_record_payment": request.user.has_perm("funding.record_payment", programme),
     }
     return render(request, "funding/dashboard.html", context)
 
