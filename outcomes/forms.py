@@ -195,6 +195,10 @@ class _ChildForm(forms.ModelForm):
 
     layout_rows: list = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = ""  # said once on the outcome, not on every row
+
     @property
     def helper(self) -> FormHelper:
         # Built when rendered: the formset adds the id and DELETE fields after __init__.
