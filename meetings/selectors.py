@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from jointprogramme.models import Milestone, Participation, Programme
 from outcomes.models import Outcome
 from stakeholders.models import Contact, Organisation
+from stakeholders.selectors import kind_rank
 
 from .models import Attendee, Feedback, FollowUpAction, Invitation, Meeting
 
@@ -189,7 +190,7 @@ def meeting_record(meeting: Meeting) -> MeetingRecord:
 
 def invitable_organisations() -> QuerySet[Organisation]:
     """Organisations are shared by every programme: any may be invited."""
-    return Organisation.objects.order_by("kind", "name")
+    return Organisation.objects.annotate(kind_rank=kind_rank).order_by("kind_rank", "name")
 
 
 def meeting_organisations(meeting: Meeting) -> QuerySet[Organisation]:
@@ -300,13 +301,13 @@ class EngagementCounts:
 def engagement_counts(
     programme: Programme, organisation_ids: list[int]
 ) -> dict[int, EngagementCounts]:
-    """Per organisation, in the programme: meetings invited to and attended, feedback
-    given and answered. Two queries whatever the number of organisations."""
+    """Per organisation, in the programme: meetings invited to; meetings attended
+    (as an invited organisation, or through its people, as the organising agencies
+    do); feedback given and answered. Three queries whatever the number."""
     counts: dict[int, EngagementCounts] = defaultdict(EngagementCounts)
+    in_programme = {"meeting__programme": programme}
     invitations = (
-        Invitation.objects.filter(
-            meeting__programme=programme, organisation_id__in=organisation_ids
-        )
+        Invitation.objects.filter(organisation_id__in=organisation_ids, **in_programme)
         .values("organisation_id")
         .annotate(invited=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
         .order_by()
@@ -314,8 +315,21 @@ def engagement_counts(
     for row in invitations:
         counts[row["organisation_id"]].invited = row["invited"]
         counts[row["organisation_id"]].attended = row["attended"]
+    # Meetings its people were at without an attended invitation of the organisation.
+    attended_invitation = Invitation.objects.filter(
+        meeting=OuterRef("meeting"), organisation=OuterRef("contact__organisation"), attended=True
+    )
+    present = (
+        Attendee.objects.filter(contact__organisation_id__in=organisation_ids, **in_programme)
+        .filter(~Exists(attended_invitation))
+        .values("contact__organisation_id")
+        .annotate(meetings=Count("meeting", distinct=True))
+        .order_by()
+    )
+    for row in present:
+        counts[row["contact__organisation_id"]].attended += row["meetings"]
     feedback = (
-        Feedback.objects.filter(meeting__programme=programme, organisation_id__in=organisation_ids)
+        Feedback.objects.filter(organisation_id__in=organisation_ids, **in_programme)
         .values("organisation_id")
         .annotate(given=Count("pk"), answered=Count("pk", filter=~Q(status=Feedback.Status.OPEN)))
         .order_by()
@@ -335,7 +349,9 @@ class OrganisationEngagement:
 
     @property
     def attended_count(self) -> int:
-        return sum(1 for i in self.invitations if i.attended)
+        """Meetings attended, as an invited organisation or through its people."""
+        meetings = {i.meeting_id for i in self.invitations if i.attended}
+        return len(meetings | {a.meeting_id for a in self.attendees})
 
 
 def organisation_engagement(

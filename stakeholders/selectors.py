@@ -18,7 +18,7 @@ KIND_ORDER = [
     Kind.INTERNATIONAL,
     Kind.CIVIL_SOCIETY,
 ]
-_kind_rank = Case(
+kind_rank = Case(
     *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(KIND_ORDER)),
     default=Value(len(KIND_ORDER)),
 )
@@ -45,8 +45,10 @@ def organisation_directory(*, search: str = "", kind: str = "") -> QuerySet[Orga
         organisations = organisations.filter(_matching(search))
     if kind:
         organisations = organisations.filter(kind=kind)
-    return organisations.annotate(kind_rank=_kind_rank).order_by("kind_rank", "name").prefetch_related(
-        "contacts"
+    return (
+        organisations.annotate(kind_rank=kind_rank)
+        .order_by("kind_rank", "name")
+        .prefetch_related("contacts")
     )
 
 

@@ -174,7 +174,7 @@ def count(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("page, budget", [("list", 13), ("organisation", 14)])
+@pytest.mark.parametrize("page, budget", [("list", 14), ("organisation", 14)])
 def test_directory_in_constant_queries(world, page, budget, django_assert_max_num_queries):
     client = world.client_for("manager")
     first = grow(world, 5)
@@ -188,3 +188,19 @@ def test_directory_in_constant_queries(world, page, budget, django_assert_max_nu
     with django_assert_max_num_queries(budget):
         large = count(client, url)
     assert small == large
+
+
+def test_agency_whose_people_opened_a_meeting_attended_it(world, ministry):
+    unhcr = world.agencies["unhcr"]
+    head = f.ContactFactory(organisation=unhcr, name="Lennart Kotsalainen")
+    for meeting in Meeting.objects.filter(programme=world.programme):
+        f.AttendeeFactory(meeting=meeting, contact=head, role=Attendee.Role.OPENED)
+    client = world.client_for("unodc")
+    listed = {o.pk: o for o in client.get(reverse("stakeholders:list")).context["organisations"]}
+    assert (listed[unhcr.pk].engagement.invited, listed[unhcr.pk].engagement.attended) == (0, 1)
+    page = client.get(unhcr.get_absolute_url())
+    assert page.context["engagement"].attended_count == 1
+    assert (
+        "Opened the meeting" in page.content.decode()
+        or "opened the meeting" in page.content.decode()
+    )
