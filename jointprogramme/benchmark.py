@@ -14,7 +14,12 @@ For each scale (default: 1, then large) it
    per request, median and p95 over ``--requests`` requests, response size and
    the median as a multiple of ``/healthz`` measured in the same run. Pages that
    are not built yet are listed as missing;
-4. imports rows through the import-export resources exactly as the admin does
+4. with ``--http``, also serves the application as in production (gunicorn with
+   ``deploy/gunicorn.conf.py``, DEBUG off, 2 workers, behind a pretend TLS proxy)
+   and loads each page for a few seconds with ``wrk`` (Debian's package) from a
+   separate process, as the same signed-in users: median, p95 and requests per
+   second, and the median as a multiple of ``/healthz``'s;
+5. imports rows through the import-export resources exactly as the admin does
    (preview = dry run, then confirm), inside a transaction that is rolled back:
    rows per second and peak memory (RSS) of the importing process.
 
@@ -174,6 +179,137 @@ def worker(task: str, url: str, options: dict, *, debug: bool = False) -> dict:
         os.unlink(path)
 
 
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, '
+    .. '"non2xx": %d, "socket_errors": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float) -> bool:
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    # As nginx would: TLS ended in front of the application server.
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(request, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def http_bench(url: str, rows: list[dict], args) -> list[str]:
+    """Serve with gunicorn (DEBUG off, 2 workers) and load each page with wrk.
+
+    Adds ``http`` figures to each row of ``rows``; returns notes.
+    """
+    import shutil
+
+    wrk = shutil.which("wrk")
+    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
+    if not wrk:
+        return ["--http: wrk is not installed (apt-get install wrk); HTTP figures skipped"]
+    if not gunicorn.exists():
+        return ["--http: gunicorn is not installed in .venv; HTTP figures skipped"]
+    measured = [r for r in rows if r.get("status") == 200]
+    sessions = worker(
+        "sessions", url, {"users": sorted({r["user"] for r in measured} - {"anonymous"})}
+    )
+    port = _free_port()
+    env = child_env(url, debug=False)
+    env.update(
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS=str(args.http_workers),
+        GUNICORN_ACCESS_LOG="",
+        GUNICORN_LOG_LEVEL="warning",
+        GUNICORN_PROC_NAME="jointprogramme-benchmark",
+        GUNICORN_MAX_REQUESTS="0",
+        # As behind nginx: TLS is terminated in front, the app sees X-Forwarded-Proto.
+        DJANGO_SECURE_PROXY_SSL_HEADER="true",
+    )
+    config = ROOT / "deploy" / "gunicorn.conf.py"
+    command = [str(gunicorn)]
+    command += ["-c", str(config)] if config.exists() else [
+        "jointprogramme.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", str(args.http_workers)
+    ]  # fmt: skip
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    log = open(ROOT / "benchmark-gunicorn.log", "w", encoding="utf-8")  # noqa: SIM115
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    notes = []
+    try:
+        base = f"http://127.0.0.1:{port}"
+        if not _wait_for(f"{base}/healthz", 60):
+            return ["--http: gunicorn did not answer /healthz; see benchmark-gunicorn.log"]
+        print(
+            f"  gunicorn on {base}, {args.http_workers} workers; wrk {args.http_seconds} s a page"
+        )
+        for row in measured:
+            headers = ["-H", "X-Forwarded-Proto: https"]
+            if row["user"] != "anonymous":
+                cookie = sessions["cookies"][row["user"]]
+                headers += ["-H", f"Cookie: {sessions['cookie_name']}={cookie}"]
+            result = subprocess.run(
+                [wrk, "-t1", f"-c{args.http_connections}", f"-d{args.http_seconds}s",
+                 "--timeout", "30s", "-s", script.name, *headers, base + row["path"]],
+                capture_output=True, text=True, check=False,
+            )  # fmt: skip
+            summary = next(
+                (json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")),
+                None,
+            )
+            if summary is None or not summary["requests"]:
+                row["http"] = {"note": (result.stderr or result.stdout).strip()[:200]}
+                continue
+            row["http"] = {
+                "requests": summary["requests"],
+                "median_ms": round(summary["p50_us"] / 1000, 2),
+                "p95_ms": round(summary["p95_us"] / 1000, 2),
+                "p99_ms": round(summary["p99_us"] / 1000, 2),
+                "requests_per_second": round(
+                    summary["requests"] / (summary["duration_us"] / 1e6), 1
+                ),
+                "non_2xx": summary["non2xx"],
+                "socket_errors": summary["socket_errors"],
+            }
+            print(
+                f"    {row['page']:<34} {row['http']['median_ms']:>8} ms median "
+                f"{row['http']['requests_per_second']:>8} req/s",
+                flush=True,
+            )
+        health = next((r["http"] for r in measured if r["path"] == "/healthz"), None)
+        for row in measured:
+            http = row.get("http", {})
+            if health and "median_ms" in http and health.get("median_ms"):
+                http["times_healthz"] = round(http["median_ms"] / health["median_ms"], 1)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        os.unlink(script.name)
+    return notes
+
+
 def bench_scale(scale: int, args, *, time_imports: bool) -> dict:
     label = scale_label(scale)
     url = database_url_for(scale)
@@ -204,6 +340,9 @@ def bench_scale(scale: int, args, *, time_imports: bool) -> dict:
             os.unlink(report_path)
     print(f"  measuring pages ({args.requests} requests each)…")
     pages = worker("pages", url, {"requests": args.requests, "roles": args.roles})
+    if args.http:
+        print("  load over HTTP…")
+        pages["notes"] += http_bench(url, pages["pages"], args)
     imports = []
     for name, module, model, rows, unique_field in IMPORTS if time_imports else []:
         rows = args.import_rows or rows
@@ -487,7 +626,27 @@ def _username(role: str | None) -> str:
     return "bench_admin" if role == "admin" else f"bench_p01_{role}"
 
 
-TASKS = {"state": task_state, "pages": task_pages, "import": task_import}
+def task_sessions(options: dict) -> dict:
+    """A session cookie for each user, so an HTTP load generator can sign in."""
+    from django.conf import settings
+    from django.test import Client
+
+    users = signed_in_users()
+    cookies = {}
+    for name in options["users"]:
+        role = "admin" if name == "bench_admin" else name.removeprefix("bench_p01_")
+        client = Client()
+        client.force_login(users[role])
+        cookies[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {"cookie_name": settings.SESSION_COOKIE_NAME, "cookies": cookies}
+
+
+TASKS = {
+    "state": task_state,
+    "pages": task_pages,
+    "import": task_import,
+    "sessions": task_sessions,
+}
 
 
 # -------------------------------------------------------------------- reporting
@@ -497,6 +656,42 @@ def _fmt(value, spec: str = "") -> str:
     if value is None or value == "":
         return "-"
     return format(value, spec) if spec else str(value)
+
+
+def _verdict(figures: dict) -> str:
+    misses = []
+    if figures["queries"] > MAX_QUERIES:
+        misses.append(f"queries>{MAX_QUERIES}")
+    if figures["median_ms"] >= MAX_MEDIAN_MS:
+        misses.append(f"median>={MAX_MEDIAN_MS:.0f}ms")
+    if figures["p95_ms"] >= MAX_P95_MS:
+        misses.append(f"p95>={MAX_P95_MS:.0f}ms")
+    return "ok" if not misses else "MISS " + ", ".join(misses)
+
+
+def _page_table(rows: list[dict], figures_of, *, large: bool) -> None:
+    header = (
+        f"{'page':<34} {'user':<20} {'HTTP':>5} {'queries':>7} {'median ms':>9} "
+        f"{'p95 ms':>8} {'req/s':>7} {'x healthz':>9} {'KB':>6}  "
+        + ("target (<=20 q, median<50, p95<100)" if large else "")
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        figures = figures_of(row)
+        measured = "median_ms" in figures and figures.get("queries") is not None
+        verdict = _verdict(figures) if large and measured and row["path"] != "/healthz" else ""
+        print(
+            f"{row['page'][:34]:<34} {row['user'][:20]:<20} {_fmt(row.get('status')):>5} "
+            f"{_fmt(figures.get('queries')):>7} {_fmt(figures.get('median_ms'), '.1f'):>9} "
+            f"{_fmt(figures.get('p95_ms'), '.1f'):>8} "
+            f"{_fmt(figures.get('requests_per_second'), '.0f'):>7} "
+            f"{_fmt(figures.get('times_healthz'), '.1f'):>9} "
+            f"{_fmt(figures.get('bytes') and figures['bytes'] / 1024, '.0f'):>6}  {verdict}"
+        )
+        note = figures.get("note") or (row.get("note") if row.get("status") != 200 else None)
+        if note:
+            print(f"{'':<34} note: {note}")
 
 
 def print_scale(result: dict, *, large: bool) -> None:
@@ -509,32 +704,15 @@ def print_scale(result: dict, *, large: bool) -> None:
             f"generate_synthetic: {gen['rows']:,} rows in {gen['seconds']:.1f} s "
             f"= {gen['rows_per_second']:,.0f} rows/s"
         )
-    header = (
-        f"{'page':<36} {'user':<22} {'HTTP':>5} {'queries':>7} {'median ms':>9} "
-        f"{'p95 ms':>8} {'req/s':>7} {'x healthz':>9} {'KB':>7}  target"
-    )
-    print(header)
-    print("-" * len(header))
-    for row in result["pages"]:
-        verdict = ""
-        if large and "median_ms" in row and row["path"] != "/healthz":
-            misses = []
-            if row["queries"] > MAX_QUERIES:
-                misses.append(f"queries>{MAX_QUERIES}")
-            if row["median_ms"] >= MAX_MEDIAN_MS:
-                misses.append(f"median>={MAX_MEDIAN_MS:.0f}")
-            if row["p95_ms"] >= MAX_P95_MS:
-                misses.append(f"p95>={MAX_P95_MS:.0f}")
-            verdict = "ok" if not misses else "MISS " + ",".join(misses)
-        print(
-            f"{row['page'][:36]:<36} {row['user'][:22]:<22} {_fmt(row.get('status')):>5} "
-            f"{_fmt(row.get('queries')):>7} {_fmt(row.get('median_ms'), '.1f'):>9} "
-            f"{_fmt(row.get('p95_ms'), '.1f'):>8} {_fmt(row.get('requests_per_second'), '.0f'):>7} "
-            f"{_fmt(row.get('times_healthz'), '.1f'):>9} "
-            f"{_fmt(row.get('bytes') and row['bytes'] / 1024, '.0f'):>7}  {verdict}"
+    print("\nIn process (Django test client, DEBUG off): queries and server-side time")
+    _page_table(result["pages"], lambda row: row, large=large)
+    if any("http" in row for row in result["pages"]):
+        print("\nOver HTTP (gunicorn, DEBUG off; wrk from another process)")
+        _page_table(
+            [r for r in result["pages"] if "http" in r],
+            lambda row: {**row["http"], "queries": row["queries"], "bytes": row["bytes"]},
+            large=large,
         )
-        if row.get("note") and row.get("status") != 200:
-            print(f"{'':<36} note: {row['note']}")
     for note in result["notes"]:
         print(f"  note: {note}")
     for imp in result["imports"]:
@@ -590,6 +768,14 @@ def main(argv: list[str] | None = None) -> int:
         default="one",
         help="one: each page as its usual user; all: as manager, agency, coordinator, donor.",
     )
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="Also serve with gunicorn (DEBUG off) and load every page with wrk.",
+    )
+    parser.add_argument("--http-workers", type=int, default=2, help="gunicorn workers (2).")
+    parser.add_argument("--http-connections", type=int, default=2, help="wrk connections (2).")
+    parser.add_argument("--http-seconds", type=int, default=5, help="wrk seconds a page (5).")
     parser.add_argument("--regenerate", action="store_true", help="Rebuild data sets that exist.")
     parser.add_argument(
         "--imports",
