@@ -405,7 +405,8 @@ def outcome_history(outcome: Outcome, *, limit: int = HISTORY_LIMIT) -> tuple[li
     outputs.update({o.pk: o.code for o in getattr(outcome, "output_list", [])})
     indicators.update({i.pk: i.code for i in getattr(outcome, "indicator_list", [])})
     objectives = {
-        a.objective_id: f"NAP {a.objective.code}" for a in getattr(outcome, "alignment_list", [])
+        a.objective_id: f"to NAP objective {a.objective.code}"
+        for a in getattr(outcome, "alignment_list", [])
     }
     lead_ids = {outcome.lead_agency_id}
     for row in rows_by_kind["Outcome"]:

@@ -1,9 +1,11 @@
 """No lost updates: the second of two people editing the same outcome (or the
 same period's result) is told, sees the other's values, and nothing is overwritten."""
 
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection, connections
 from django.urls import reverse
 
 from outcomes.models import Indicator, Outcome, Output, Result
@@ -226,3 +228,39 @@ def test_re_reporting_a_period_updates_the_result_with_history(outcome_world):
         Decimal("20"),
         Decimal("26"),
     ]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs a database that takes concurrent writers (SQLite's test database does not)",
+)
+def test_two_simultaneous_saves_of_one_version_only_one_wins(outcome_world, transactional_db):
+    """Two app processes save the same version at the same instant: the conditional
+    UPDATE lets exactly one through."""
+    pk = outcome_world.outcome.pk
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def save(name: str) -> None:
+        try:
+            outcome = Outcome.objects.get(pk=pk)
+            outcome.title = f"{name}'s title"
+            barrier.wait(timeout=10)
+            try:
+                outcome_update(outcome=outcome, expected_version=1, by=outcome_world.user(name))
+                outcomes[name] = "saved"
+            except EditConflict:
+                outcomes[name] = "refused"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(name,)) for name in ("unodc", "iom")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes.values()) == ["refused", "saved"]
+    winner = next(name for name, result in outcomes.items() if result == "saved")
+    fresh = Outcome.objects.get(pk=pk)
+    assert (fresh.title, fresh.version) == (f"{winner}'s title", 2)
+    assert Outcome.history.filter(id=pk).count() == 2  # created, and the one save
