@@ -7,6 +7,7 @@ what people take away is what they saw. Chart data comes from the same report.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .reports import INCOMPLETE_MARK, FundingReport, Line, installation_totals, percent
 
@@ -14,8 +15,9 @@ TEXT, MONEY, PERCENT, DATE, COUNT = "text", "money", "percent", "date", "count"
 NUMERIC = frozenset({MONEY, PERCENT, COUNT})
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One value of a table and how to show it (a tuple: tables hold tens of thousands)."""
+
     value: object
     kind: str = TEXT
     pledge_id: int | None = None  # the page links the cell to this pledge
@@ -25,8 +27,7 @@ class Cell:
         return self.kind in NUMERIC
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     cells: tuple[Cell, ...]
     is_total: bool = False
 

@@ -18,17 +18,22 @@ from funding.tables import DATE, MONEY, PERCENT, Cell
 register = template.Library()
 
 
-def grouped(value: Decimal, places: int) -> str:
-    """``value`` with ``places`` decimals and thousands grouped, in the active language's
-    separators (the value is already rounded: this only formats)."""
+def separators() -> tuple[str, str]:
+    """The active language's decimal and thousands separators."""
+    return get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+
+
+def grouped(value: Decimal, places: int, seps: tuple[str, str] = (".", ",")) -> str:
+    """``value`` with ``places`` decimals and thousands grouped (the value is already
+    rounded: this only formats)."""
     text = f"{value:,.{places}f}"
-    decimal, thousand = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
-    if (decimal, thousand) == (".", ","):
+    if seps == (".", ","):
         return text
+    decimal, thousand = seps
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousand)
 
 
-def cell_text(cell: Cell) -> str:
+def cell_text(cell: Cell, seps: tuple[str, str] = (".", ",")) -> str:
     """A cell's content as safe HTML: money to the cent, grouped; percentages to 0.1."""
     value = cell.value
     if value is None:
@@ -37,9 +42,9 @@ def cell_text(cell: Cell) -> str:
         url = reverse("funding:pledge", args=[cell.pledge_id])
         return f'<a href="{url}">#{escape(str(value))}</a>'
     if cell.kind == MONEY:
-        return grouped(value, 2)
+        return grouped(value, 2, seps)
     if cell.kind == PERCENT:
-        return grouped(value, 1) + "%"
+        return grouped(value, 1, seps) + "%"
     if cell.kind == DATE:
         return date_format(value, "j M Y")
     return escape(str(value))
@@ -48,10 +53,10 @@ def cell_text(cell: Cell) -> str:
 @register.filter
 def row_cells(row) -> str:
     """The <th>/<td> cells of a table row: the first is the row's header."""
-    parts = []
+    parts, seps = [], separators()
     for index, cell in enumerate(row.cells):
         tag = "td" if index else 'th scope="row"'
         end = "td" if index else "th"
         numeric = ' class="num"' if cell.is_numeric else ""
-        parts.append(f"<{tag}{numeric}>{cell_text(cell)}</{end}>")
+        parts.append(f"<{tag}{numeric}>{cell_text(cell, seps)}</{end}>")
     return mark_safe("".join(parts))  # every value above is escaped or ours
