@@ -501,11 +501,6 @@ def funding_report(*, data: FundingData, rates: RateTable, viewer: Viewer) -> Fu
             line.detail = detail
         return line
 
-    def donor_label(pledge: PledgeRow) -> str:
-        if pledge.is_anonymous and not viewer.may_see(pledge):
-            return ANONYMOUS_DONOR
-        return pledge.donor_name
-
     # Which lines of every cut a pledge (and its payments) counts on.
     pledge_lines: dict[int | None, list[Line]] = {}
     pledge_level: dict[int | None, str] = {}
