@@ -6,6 +6,7 @@ of outcomes, indicators, results or history rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -61,12 +62,19 @@ def programme_pillars(programme) -> QuerySet[Pillar]:
     return Pillar.objects.filter(programme=programme)
 
 
-def programme_agencies(programme) -> QuerySet[Organisation]:
-    """The UN agencies taking part in the programme: who may lead or join an outcome."""
-    return Organisation.objects.filter(
+def programme_agencies(programme, *, including: Iterable[int] = ()) -> QuerySet[Organisation]:
+    """The UN agencies taking part in the programme: who may lead or join an outcome;
+    plus the organisations ``including`` names (an outcome's current agencies, so
+    that a form can keep them even if they no longer take part)."""
+    taking_part = Q(
         participations__programme=programme,
         participations__role=Participation.Role.PARTICIPATING_AGENCY,
-    ).order_by("acronym", "name")
+    )
+    return (
+        Organisation.objects.filter(taking_part | Q(pk__in=list(including)))
+        .distinct()
+        .order_by("acronym", "name")
+    )
 
 
 def outcomes_for_list(

@@ -99,7 +99,13 @@ def _editor(outcome: Outcome, *, can_assign_agencies: bool, data=None) -> Outcom
         outcome=outcome,
         outputs=outcome.output_list,
         pillars=selectors.programme_pillars(outcome.programme),
-        agencies=selectors.programme_agencies(outcome.programme),
+        agencies=selectors.programme_agencies(
+            outcome.programme,
+            including=[
+                outcome.lead_agency_id,
+                *(a.pk for a in outcome.participating_agencies.all()),
+            ],
+        ),
         can_assign_agencies=can_assign_agencies,
         data=data,
     )

@@ -378,3 +378,15 @@ def test_reporting_refuses_a_period_of_another_programme(outcome_world):
         "Choose one of the programme's reporting periods."
     ]
     assert not Result.objects.exists()
+
+
+def test_manager_keeps_a_lead_agency_that_no_longer_takes_part(outcome_world):
+    """An outcome led by an organisation outside the programme's agencies can still
+    be saved without choosing another lead."""
+    ow = outcome_world
+    outsider_agency = f.AgencyFactory(name="UN Women", acronym="UNW")
+    Outcome.objects.filter(pk=ow.outcome.pk).update(lead_agency=outsider_agency)
+    response = post_edit(ow, "manager", title="Still led by UN Women")
+    assert response.status_code == 302
+    ow.outcome.refresh_from_db()
+    assert (ow.outcome.title, ow.outcome.lead_agency) == ("Still led by UN Women", outsider_agency)
