@@ -1,53 +1,18 @@
-"""Synthetic programmes shaped like real installations, for benchmarks and scale tests.
-
-``generate(scale=..., seed=...)`` builds programmes with outcomes, outputs,
-indicators and reported results, a nested National Action Plan with alignment
-links, meetings with invitations, pledges and payments in three currencies,
-organisations and contacts, and one signed-in user per role and programme. The
-same seed always gives the same rows (only primary keys and ``auto_now``
-timestamps differ), so benchmark runs compare like with like.
-
-Every generated record is marked so it can be found and replaced:
-
-* programmes, organisations (and so their contacts) have titles or names that
-  start with ``"Synthetic "`` and, where the model has the field, ``is_sample``;
-* users are called ``bench_…`` and share the published password ``bench12345``;
-* exchange rates carry ``source = "Synthetic (generate_synthetic)"``.
-
-Running it again first deletes the previously generated set, inside the same
-transaction, then builds the new one: there is only ever one synthetic set.
-
-Rows are written with ``bulk_create`` in batches. That skips the audit history of
-the audited models (Outcome, Output, Indicator, Result, Alignment, Pledge): a
-synthetic initial load is like a data migration, and history starts with the
-first edit. ``with_history=True`` writes an initial "+" history row for each
-audited record through ``simple_history.utils.bulk_create_with_history`` instead,
-when the benchmark should include history tables of realistic size.
-
-Scales: ``1`` is about the size of the demo (one programme, six outcomes);
-``20`` ("large") is the size the benchmark targets (issue 7): 20 programmes,
-each with 50 outcomes, 4 outputs and 14 indicators per outcome, 8 results per
-indicator, 300 NAP objectives, 400 alignments, 100 meetings of 25 invitations,
-300 pledges and 600 payments; 3,000 organisations and 10,000 contacts in all.
-Scales in between interpolate the per-programme sizes; scales beyond 20 add
-programmes (and organisations in proportion) of the large shape.
-"""
+"""Builds one synthetic data set with bulk inserts (see ``jointprogramme.synthetic``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
-from simple_history.models import HistoricalChanges
+from django.db import models
 from simple_history.utils import bulk_create_with_history
 
 from funding.models import ExchangeRate, Payment, Pledge, Prospect
@@ -66,372 +31,50 @@ from outcomes.models import (
 )
 from stakeholders.models import Contact, Organisation
 
-PREFIX = "Synthetic "
-USER_PREFIX = "bench_"
-PASSWORD = "bench12345"
-RATE_SOURCE = "Synthetic (generate_synthetic)"
-MARKER = "[generate_synthetic scale={scale} seed={seed}]"
-LARGE_SCALE = 20
-BATCH_SIZE = 2000
+from .spec import (
+    ANCHOR,
+    BATCH_SIZE,
+    CENT,
+    MARKER,
+    PASSWORD,
+    PREFIX,
+    RATE_SOURCE,
+    REVIEWED_AT,
+    USER_PREFIX,
+    Spec,
+    spread,
+)
+from .vocabulary import (
+    ACTIONS,
+    AGENCIES,
+    COUNTRIES,
+    CSO_CAUSES,
+    CSO_KINDS,
+    DEVELOPMENT_AGENCIES,
+    DONOR_COUNTRIES,
+    DONOR_KINDS,
+    FEEDBACK,
+    FIRST_NAMES,
+    FUNDS,
+    GROUPS,
+    INDICATORS,
+    INTERNATIONALS,
+    KIND_WEIGHTS,
+    LAST_NAMES,
+    MEETING_TOPICS,
+    MINISTRIES,
+    OFFICES,
+    OUTCOME_TITLES,
+    OUTPUT_TITLES,
+    PILLAR_LEAD,
+    PILLARS,
+    PLACES,
+    POSITIONS,
+    VENUES,
+    WHO,
+)
+
 AUDITED = (Outcome, Output, Indicator, Result, Alignment, Pledge)
-# Dates are fixed, never "today", so the same seed gives the same data any day.
-ANCHOR = dt.date(2026, 6, 30)
-REVIEWED_AT = dt.datetime(2026, 1, 15, 10, 0, tzinfo=dt.UTC)
-CENT = Decimal("0.01")
-
-
-# --------------------------------------------------------------------------- sizes
-
-
-@dataclass(frozen=True)
-class Spec:
-    """How much to generate. Counts marked "per programme" are exact for every programme."""
-
-    programmes: int
-    outcomes: int  # per programme
-    outputs_per_outcome: int
-    indicators_per_outcome: int
-    results_per_indicator: int
-    nap_objectives: int  # per programme
-    alignments: int  # per programme
-    meetings: int  # per programme
-    invitations_per_meeting: int
-    pledges: int  # per programme
-    payments: int  # per programme
-    organisations: int  # in all, UN agencies included
-    contacts: int  # in all
-
-    @property
-    def reporting_periods(self) -> int:
-        """Quarters per programme: every result's period, plus two not yet reported."""
-        return self.results_per_indicator + 2
-
-
-DEMO = Spec(
-    programmes=1,
-    outcomes=6,
-    outputs_per_outcome=3,
-    indicators_per_outcome=4,
-    results_per_indicator=4,
-    nap_objectives=24,
-    alignments=12,
-    meetings=6,
-    invitations_per_meeting=8,
-    pledges=10,
-    payments=12,
-    organisations=60,
-    contacts=150,
-)
-LARGE = Spec(
-    programmes=LARGE_SCALE,
-    outcomes=50,
-    outputs_per_outcome=4,
-    indicators_per_outcome=14,
-    results_per_indicator=8,
-    nap_objectives=300,
-    alignments=400,
-    meetings=100,
-    invitations_per_meeting=25,
-    pledges=300,
-    payments=600,
-    organisations=3000,
-    contacts=10000,
-)
-
-
-def parse_scale(value: str | int) -> int:
-    """``"large"`` or a positive whole number."""
-    if isinstance(value, int):
-        scale = value
-    elif str(value).strip().lower() == "large":
-        return LARGE_SCALE
-    else:
-        try:
-            scale = int(str(value).strip())
-        except ValueError:
-            raise ValueError(
-                f'Scale must be a positive whole number or "large", not {value!r}.'
-            ) from None
-    if scale < 1:
-        raise ValueError(f"Scale must be at least 1, not {scale}.")
-    return scale
-
-
-def spec_for_scale(scale: int) -> Spec:
-    """Scale 1 is the demo's size, 20 the large installation; beyond, more programmes."""
-    scale = parse_scale(scale)
-    share = min(scale - 1, LARGE_SCALE - 1) / (LARGE_SCALE - 1)
-    values = {}
-    for f in fields(Spec):
-        small, large = getattr(DEMO, f.name), getattr(LARGE, f.name)
-        values[f.name] = round(small + (large - small) * share)
-    values["programmes"] = scale
-    if scale > LARGE_SCALE:
-        for name in ("organisations", "contacts"):
-            values[name] = round(getattr(LARGE, name) * scale / LARGE_SCALE)
-    return Spec(**values)
-
-
-def expected_counts(spec: Spec) -> dict[str, int]:
-    """Rows of each model the spec promises (models whose count is fixed by it)."""
-    p = spec.programmes
-    outcomes = p * spec.outcomes
-    indicators = outcomes * spec.indicators_per_outcome
-    meetings = p * spec.meetings
-    return {
-        "programmes": p,
-        "organisations": spec.organisations,
-        "contacts": spec.contacts,
-        "reporting_periods": p * spec.reporting_periods,
-        "outcomes": outcomes,
-        "outputs": outcomes * spec.outputs_per_outcome,
-        "indicators": indicators,
-        "results": indicators * spec.results_per_indicator,
-        "action_plans": p,
-        "nap_objectives": p * spec.nap_objectives,
-        "alignments": p * spec.alignments,
-        "meetings": meetings,
-        "invitations": meetings * spec.invitations_per_meeting,
-        "pledges": p * spec.pledges,
-        "payments": p * spec.payments,
-    }
-
-
-# ----------------------------------------------------------------- vocabularies
-
-COUNTRIES = [
-    ("Serbia", "Belgrade"),
-    ("Albania", "Tirana"),
-    ("Bosnia and Herzegovina", "Sarajevo"),
-    ("Montenegro", "Podgorica"),
-    ("North Macedonia", "Skopje"),
-    ("Moldova", "Chișinău"),
-    ("Ukraine", "Kyiv"),
-    ("Georgia", "Tbilisi"),
-    ("Armenia", "Yerevan"),
-    ("Kyrgyzstan", "Bishkek"),
-    ("Tajikistan", "Dushanbe"),
-    ("Uzbekistan", "Tashkent"),
-    ("Egypt", "Cairo"),
-    ("Morocco", "Rabat"),
-    ("Jordan", "Amman"),
-    ("Nigeria", "Abuja"),
-    ("Ghana", "Accra"),
-    ("Thailand", "Bangkok"),
-    ("Cambodia", "Phnom Penh"),
-    ("Nepal", "Kathmandu"),
-    ("Bangladesh", "Dhaka"),
-    ("Viet Nam", "Hanoi"),
-    ("Lao PDR", "Vientiane"),
-    ("Ecuador", "Quito"),
-]
-AGENCIES = [
-    ("United Nations Office on Drugs and Crime", "UNODC"),
-    ("United Nations High Commissioner for Refugees", "UNHCR"),
-    ("International Organization for Migration", "IOM"),
-    ("United Nations Children's Fund", "UNICEF"),
-    ("United Nations Development Programme", "UNDP"),
-    ("UN Women", "UNWOMEN"),
-    ("International Labour Organization", "ILO"),
-    ("United Nations Population Fund", "UNFPA"),
-]
-PILLARS = [
-    ("prevention", "Prevention"),
-    ("prosecution", "Prosecution"),
-    ("protection", "Protection"),
-    ("partnership", "Partnership"),
-]
-# Which of the three core agencies usually leads each pillar.
-PILLAR_LEAD = {"prevention": "IOM", "prosecution": "UNODC", "protection": "UNHCR"}
-DONOR_COUNTRIES = [
-    "Norway",
-    "Sweden",
-    "Switzerland",
-    "the Netherlands",
-    "the United Kingdom",
-    "the United States",
-    "Germany",
-    "Austria",
-    "Japan",
-    "Canada",
-    "Denmark",
-    "Finland",
-    "Italy",
-    "Spain",
-    "Ireland",
-]
-MINISTRIES = [
-    "Interior",
-    "Justice",
-    "Labour, Employment and Social Policy",
-    "Health",
-    "Education",
-    "Foreign Affairs",
-    "Finance",
-    "Youth and Sport",
-    "Human and Minority Rights",
-    "Family Care",
-]
-OFFICES = [
-    "Office of the National Coordinator for Combating Trafficking",
-    "Office for Human Rights",
-    "Gender Equality Directorate",
-    "Police Directorate",
-    "Public Prosecutor's Office",
-    "Centre for the Protection of Victims of Trafficking",
-    "Statistical Office",
-    "Border Police Administration",
-]
-DEVELOPMENT_AGENCIES = [
-    "Development Cooperation Agency",
-    "Agency for International Development",
-    "International Cooperation Office",
-]
-FUNDS = [
-    "UN Trust Fund for Victims of Trafficking",
-    "Human Security Trust Fund",
-    "Global Fund to End Modern Slavery",
-    "Joint SDG Fund",
-    "Peacebuilding Fund",
-]
-CSO_KINDS = ["Association", "Centre", "Network", "Initiative", "Foundation", "Shelter"]
-CSO_CAUSES = [
-    "Victims' Rights",
-    "Women's Rights",
-    "Migrants' Support",
-    "Child Protection",
-    "Legal Aid",
-    "Youth Empowerment",
-    "Roma Inclusion",
-    "Safe Migration",
-    "Labour Rights",
-    "Reintegration",
-]
-INTERNATIONALS = [
-    "OSCE Mission",
-    "Council of Europe Office",
-    "Delegation of the European Union",
-    "ICMPD Office",
-    "International Committee of the Red Cross Delegation",
-]
-KIND_WEIGHTS = [
-    (Organisation.Kind.MINISTRY, 18),
-    (Organisation.Kind.GOVERNMENT_OFFICE, 10),
-    (Organisation.Kind.EMBASSY, 12),
-    (Organisation.Kind.DEVELOPMENT_AGENCY, 5),
-    (Organisation.Kind.FUND, 4),
-    (Organisation.Kind.CIVIL_SOCIETY, 43),
-    (Organisation.Kind.INTERNATIONAL, 8),
-]
-DONOR_KINDS = {
-    Organisation.Kind.EMBASSY,
-    Organisation.Kind.DEVELOPMENT_AGENCY,
-    Organisation.Kind.FUND,
-}
-FIRST_NAMES = [
-    "Ana", "Marko", "Jelena", "Nikola", "Milica", "Stefan", "Ivana", "Luka", "Maja",
-    "Petar", "Sara", "Aleksandar", "Tijana", "Dusan", "Katarina", "Ahmed", "Amina",
-    "John", "Maria", "Olga", "Sven", "Ingrid", "Kenji", "Aiko", "Pierre", "Claire",
-    "Giulia", "Tomas", "Elena", "Omar", "Fatima", "David", "Lena", "Arben", "Besa",
-]  # fmt: skip
-LAST_NAMES = [
-    "Petrovic", "Jovanovic", "Nikolic", "Markovic", "Djordjevic", "Stojanovic", "Ilic",
-    "Hoxha", "Berisha", "Hansen", "Larsen", "Andersson", "Tanaka", "Suzuki", "Martin",
-    "Rossi", "Novak", "Horvat", "Kovacs", "Popescu", "Smith", "Brown", "Müller",
-    "Schmidt", "Garcia", "Haddad", "Mensah", "Nguyen", "Sok", "Rahman",
-]  # fmt: skip
-POSITIONS = [
-    "Head of Office",
-    "Programme Officer",
-    "Project Coordinator",
-    "Senior Adviser",
-    "Legal Officer",
-    "Protection Officer",
-    "Communications Officer",
-    "Monitoring and Evaluation Officer",
-    "Deputy Head",
-    "Focal Point for Trafficking",
-    "Finance Officer",
-    "Field Coordinator",
-]
-OUTCOME_TITLES = {
-    "prevention": [
-        "Awareness of trafficking risks raised among {group}",
-        "Vulnerability of {group} to trafficking reduced",
-        "Safe migration information reaches {group}",
-    ],
-    "prosecution": [
-        "Capacity to investigate and prosecute trafficking strengthened in {place}",
-        "Legislation on trafficking aligned with international standards",
-        "Cross-border cooperation against trafficking networks improved in {place}",
-    ],
-    "protection": [
-        "Identified victims receive assistance and protection in {place}",
-        "Referral of victims among {group} made systematic",
-        "Reintegration services for survivors expanded in {place}",
-    ],
-    "partnership": [
-        "National coordination of anti-trafficking action strengthened",
-        "Civil society takes part in planning and monitoring",
-    ],
-}
-GROUPS = [
-    "young people",
-    "Roma communities",
-    "internally displaced persons",
-    "refugees and asylum seekers",
-    "labour migrants",
-    "children in institutions",
-    "women in rural areas",
-    "returnees",
-]
-PLACES = ["the capital", "border regions", "the north", "the south", "municipalities"]
-OUTPUT_TITLES = [
-    "Training delivered to {who}",
-    "Guidelines and standard operating procedures adopted",
-    "Information campaign carried out",
-    "Database and case management system in use",
-    "Shelters equipped and staffed",
-    "Hotline operating",
-]
-WHO = ["police officers", "prosecutors and judges", "social workers", "labour inspectors"]
-INDICATORS = [
-    ("Number of {who} trained", "people", False),
-    ("Number of victims identified", "victims identified", True),
-    ("Number of survivors assisted", "survivors assisted", True),
-    ("Share of cases referred within 48 hours", "%", False),
-    ("Number of investigations opened", "investigations", False),
-    ("Number of convictions", "convictions", False),
-    ("Number of people reached by campaigns", "people reached", False),
-    ("Municipalities with a referral mechanism", "municipalities", False),
-    ("Share of shelters meeting minimum standards", "%", False),
-]
-MEETING_TOPICS = [
-    "the draft programme document",
-    "the results framework",
-    "alignment with the National Action Plan",
-    "funding and donor coordination",
-    "victim identification and referral",
-    "the annual work plan",
-    "monitoring and reporting",
-]
-VENUES = ["UN House", "Ministry of Interior", "Palace of Federation", "Hotel Metropol", "online"]
-FEEDBACK = [
-    "The programme should reach more municipalities.",
-    "Indicators on convictions should be broken down by sex and age.",
-    "Civil society should sit on the steering committee.",
-    "Budget for shelters looks too low against the needs.",
-    "Link training to the new criminal procedure code.",
-]
-ACTIONS = [
-    "Send the revised programme document to the ministries.",
-    "Circulate the draft results framework for comments.",
-    "Schedule a bilateral meeting with the donor.",
-    "Collect baseline data from the police directorate.",
-]
-
-
-# ------------------------------------------------------------------ progress
 
 
 @dataclass
@@ -494,17 +137,6 @@ def _quiet(_message: str) -> None:
     pass
 
 
-# ------------------------------------------------------------------ helpers
-
-
-def spread(total: int, parts: int) -> list[int]:
-    """``total`` split into ``parts`` whole numbers as evenly as possible, larger first."""
-    if parts <= 0:
-        return []
-    base, extra = divmod(total, parts)
-    return [base + (1 if i < extra else 0) for i in range(parts)]
-
-
 def _money(rng: random.Random, low: int, high: int, step: int = 1000) -> Decimal:
     return Decimal(rng.randrange(low // step, high // step + 1) * step)
 
@@ -524,9 +156,6 @@ class _Org:
 
     obj: Organisation
     home: int | None  # programme index; None for UN agencies and global funds
-
-
-# ------------------------------------------------------------------ generator
 
 
 class _Generator:
@@ -1441,257 +1070,3 @@ def rng_pick(rng: random.Random, items: Sequence):
 
 def measure_title(rng: random.Random, j: int) -> str:
     return rng.choice(OUTPUT_TITLES).format(who=WHO[j % len(WHO)]).lower()
-
-
-# ------------------------------------------------------------------ the public face
-
-
-def synthetic_programmes():
-    return Programme.objects.filter(title__startswith=PREFIX)
-
-
-def synthetic_organisations():
-    return Organisation.objects.filter(name__startswith=PREFIX, is_sample=True)
-
-
-def synthetic_users():
-    return get_user_model().objects.filter(username__startswith=USER_PREFIX)
-
-
-def _reverse_relations(model: type[models.Model]) -> list:
-    """Relations from other tables to ``model`` (M2M tables included), history aside."""
-    return [
-        f
-        for f in model._meta.get_fields(include_hidden=True)
-        if f.auto_created
-        and not f.concrete
-        and (f.one_to_many or f.one_to_one)
-        and not issubclass(f.related_model, HistoricalChanges)
-    ]
-
-
-def _delete_rows(queryset, done: set) -> int:
-    """Delete ``queryset``; in one statement when every table pointing at it is done.
-
-    The ORM's ``delete()`` loads every row and writes a "deleted" audit record
-    for each audited one, which takes minutes at the large scale. A single
-    ``DELETE`` is safe once the rows pointing at these are gone; a model added
-    later that points here and is not in the list below falls back to the ORM.
-    """
-    model = queryset.model
-    pending = [r for r in _reverse_relations(model) if r.related_model not in done | {model}]
-    done.add(model)
-    if pending:
-        return queryset.delete()[0]
-    return queryset._raw_delete(queryset.db)
-
-
-def delete_synthetic(log: Log = _quiet) -> dict[str, int]:
-    """Remove every generated record, and the audit history of generated records."""
-    progs = synthetic_programmes()
-    outcomes = Outcome.objects.filter(programme__in=progs)
-    indicators = Indicator.objects.filter(outcome__in=outcomes)
-    pledges = Pledge.objects.filter(programme__in=progs)
-    meetings = Meeting.objects.filter(programme__in=progs)
-    objectives = NapObjective.objects.filter(plan__programme__in=progs)
-    audited = {
-        Result: Result.objects.filter(indicator__in=indicators),
-        Indicator: indicators,
-        Output: Output.objects.filter(outcome__in=outcomes),
-        Alignment: Alignment.objects.filter(outcome__in=outcomes),
-        Pledge: pledges,
-        Outcome: outcomes,
-    }
-    deleted: dict[str, int] = {}
-    # History first: it is found through the live rows.
-    for model, queryset in audited.items():
-        history = model.history.model.objects.filter(id__in=queryset.values("id"))
-        deleted[f"{model.__name__} history"] = history._raw_delete(history.db)
-    # The big tables, children before parents, one statement each.
-    ordered = [
-        Payment.objects.filter(pledge__in=pledges),
-        pledges,
-        Prospect.objects.filter(programme__in=progs),
-        Attendee.objects.filter(meeting__in=meetings),
-        Invitation.objects.filter(meeting__in=meetings),
-        Feedback.objects.filter(meeting__in=meetings),
-        FollowUpAction.objects.filter(meeting__in=meetings),
-        meetings,
-        audited[Alignment],
-        NapObjective.responsible_ministries.through.objects.filter(napobjective__in=objectives),
-        objectives,
-        audited[Result],
-        indicators,
-        audited[Output],
-        OutcomeBudget.objects.filter(outcome__in=outcomes),
-        Outcome.participating_agencies.through.objects.filter(outcome__in=outcomes),
-        outcomes,
-        ExchangeRate.objects.filter(source=RATE_SOURCE),
-    ]
-    done: set = set()
-    for queryset in ordered:
-        deleted[queryset.model._meta.label] = _delete_rows(queryset, done)
-    # The rest through the ORM: few rows, anything added to the model since is
-    # followed, and it refuses clearly (ProtectedError) if real records have come
-    # to point at synthetic organisations.
-    deleted["programmes and the rest of their records"] = progs.delete()[0]
-    deleted["users"] = synthetic_users().delete()[0]
-    deleted["organisations and contacts"] = synthetic_organisations().delete()[0]
-    total = sum(deleted.values())
-    if total:
-        log(f"  removed {total:,} rows of an earlier synthetic set")
-    return deleted
-
-
-def generate(
-    *, scale: int | str = 1, seed: int = 42, with_history: bool = False, log: Log = _quiet
-) -> Report:
-    """Replace the synthetic set with a new one of ``scale``; all or nothing."""
-    scale = parse_scale(scale)
-    spec = spec_for_scale(scale)
-    report = Report(scale=scale, seed=seed, spec=spec, with_history=with_history)
-    started = time.perf_counter()
-    with transaction.atomic():
-        report.deleted = delete_synthetic(log)
-        report.delete_seconds = time.perf_counter() - started
-        generator = _Generator(
-            scale=scale, spec=spec, seed=seed, with_history=with_history, log=log
-        )
-        started = time.perf_counter()
-        generator.run()
-        report.steps = generator.steps
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-# ------------------------------------------------------------------ inspection
-
-
-def current_set() -> dict | None:
-    """The scale and seed of the synthetic set in the database, if it is complete."""
-    import re
-
-    first = synthetic_programmes().order_by("title").values_list("summary", flat=True).first()
-    found = re.search(r"\[generate_synthetic scale=(\d+) seed=(-?\d+)\]", first or "")
-    if not found:
-        return None
-    scale, seed = int(found[1]), int(found[2])
-    if synthetic_programmes().count() != spec_for_scale(scale).programmes:
-        return None
-    return {"scale": scale, "seed": seed}
-
-
-def synthetic_counts() -> dict[str, int]:
-    """Rows of the synthetic set, with the keys of ``expected_counts``."""
-    progs = synthetic_programmes()
-    outcomes = Outcome.objects.filter(programme__in=progs)
-    meetings = Meeting.objects.filter(programme__in=progs)
-    return {
-        "programmes": progs.count(),
-        "organisations": synthetic_organisations().count(),
-        "contacts": Contact.objects.filter(organisation__in=synthetic_organisations()).count(),
-        "reporting_periods": ReportingPeriod.objects.filter(programme__in=progs).count(),
-        "outcomes": outcomes.count(),
-        "outputs": Output.objects.filter(outcome__in=outcomes).count(),
-        "indicators": Indicator.objects.filter(outcome__in=outcomes).count(),
-        "results": Result.objects.filter(indicator__outcome__in=outcomes).count(),
-        "action_plans": NationalActionPlan.objects.filter(programme__in=progs).count(),
-        "nap_objectives": NapObjective.objects.filter(plan__programme__in=progs).count(),
-        "alignments": Alignment.objects.filter(outcome__in=outcomes).count(),
-        "meetings": meetings.count(),
-        "invitations": Invitation.objects.filter(meeting__in=meetings).count(),
-        "pledges": Pledge.objects.filter(programme__in=progs).count(),
-        "payments": Payment.objects.filter(pledge__programme__in=progs).count(),
-    }
-
-
-def _digest_rows() -> Iterable[tuple]:
-    """Key fields of the synthetic set by natural keys (never primary keys)."""
-    progs = synthetic_programmes()
-    yield from progs.order_by("title").values_list("title", "country", "currency", "start_date")
-    yield from synthetic_organisations().order_by("name").values_list("name", "acronym", "kind")
-    yield from (
-        Contact.objects.filter(organisation__in=synthetic_organisations())
-        .order_by("organisation__name", "name", "position")
-        .values_list("organisation__name", "name", "position", "email")
-    )
-    yield from (
-        Outcome.objects.filter(programme__in=progs)
-        .order_by("programme__title", "code")
-        .values_list(
-            "programme__title", "code", "title", "pillar__code", "lead_agency__name", "status"
-        )
-    )
-    yield from (
-        OutcomeBudget.objects.filter(outcome__programme__in=progs)
-        .order_by("outcome__programme__title", "outcome__code", "agency__name")
-        .values_list("outcome__programme__title", "outcome__code", "agency__name", "amount")
-    )
-    yield from (
-        Indicator.objects.filter(outcome__programme__in=progs)
-        .order_by("outcome__programme__title", "code")
-        .values_list(
-            "outcome__programme__title", "code", "output__code", "unit", "baseline", "target"
-        )
-    )
-    yield from (
-        Result.objects.filter(indicator__outcome__programme__in=progs)
-        .order_by("indicator__outcome__programme__title", "indicator__code", "period__start_date")
-        .values_list(
-            "indicator__outcome__programme__title",
-            "indicator__code",
-            "period__name",
-            "value",
-            "reported_by__username",
-        )
-    )
-    yield from (
-        NapObjective.objects.filter(plan__programme__in=progs)
-        .order_by("plan__programme__title", "code")
-        .values_list("plan__programme__title", "code", "parent__code", "pillar__code")
-    )
-    yield from (
-        Alignment.objects.filter(outcome__programme__in=progs)
-        .order_by("outcome__programme__title", "outcome__code", "objective__code")
-        .values_list(
-            "outcome__programme__title",
-            "outcome__code",
-            "objective__code",
-            "degree",
-            "review_status",
-        )
-    )
-    yield from (
-        Invitation.objects.filter(meeting__programme__in=progs)
-        .order_by(
-            "meeting__programme__title",
-            "meeting__start_date",
-            "meeting__title",
-            "organisation__name",
-        )
-        .values_list(
-            "meeting__programme__title", "meeting__start_date", "organisation__name", "attended"
-        )
-    )
-    yield from (
-        Pledge.objects.filter(programme__in=progs)
-        .order_by("reference")
-        .values_list(
-            "reference", "donor__name", "amount", "currency", "pledged_on", "status",
-            "earmark_outcome__code", "earmark_pillar__code", "earmark_agency__acronym",
-        )
-    )  # fmt: skip
-    yield from (
-        Payment.objects.filter(pledge__programme__in=progs)
-        .order_by("reference")
-        .values_list("reference", "amount", "currency", "received_on", "received_by__name")
-    )
-
-
-def synthetic_digest() -> str:
-    """A SHA-256 over the key fields of the synthetic set: equal seeds give equal digests."""
-    digest = hashlib.sha256()
-    for row in _digest_rows():
-        digest.update(repr(row).encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
