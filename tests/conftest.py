@@ -85,5 +85,11 @@ def world(db) -> World:
     )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords cheaply: the default hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 ROLES = ["manager", "unodc", "unhcr", "iom", "coordinator", "donor"]
 EVERYONE = [*ROLES, "outsider", None]
