@@ -703,6 +703,21 @@ def print_scale(result: dict, *, large: bool) -> None:
         print(
             f"generate_synthetic: {gen['rows']:,} rows in {gen['seconds']:.1f} s "
             f"= {gen['rows_per_second']:,.0f} rows/s"
+            + (
+                f" (after removing the previous set, {gen['deleted_rows']:,} rows, "
+                f"in {gen['delete_seconds']:.1f} s)"
+                if gen.get("deleted_rows")
+                else ""
+            )
+        )
+        slowest = sorted(gen["steps"], key=lambda step: -step["seconds"])[:3]
+        print(
+            "  slowest: "
+            + ", ".join(
+                f"{s['model']} {s['rows']:,} rows {s['seconds']:.1f} s "
+                f"({s['rows_per_second']:,.0f}/s)"
+                for s in slowest
+            )
         )
     print("\nIn process (Django test client, DEBUG off): queries and server-side time")
     _page_table(result["pages"], lambda row: row, large=large)
