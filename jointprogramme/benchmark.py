@@ -519,7 +519,7 @@ def task_pages(options: dict) -> dict:
     results, notes, seen = [], [], set()
     clients: dict[str, Client] = {}
     for label, path, who in pages:
-        if path in seen and label != "funding as donor":
+        if path in seen and (roles or label != "funding as donor"):
             continue
         seen.add(path)
         try:
@@ -671,7 +671,7 @@ def _verdict(figures: dict) -> str:
 
 def _page_table(rows: list[dict], figures_of, *, large: bool) -> None:
     header = (
-        f"{'page':<34} {'user':<20} {'HTTP':>5} {'queries':>7} {'median ms':>9} "
+        f"{'page':<34} {'user':<22} {'HTTP':>5} {'queries':>7} {'median ms':>9} "
         f"{'p95 ms':>8} {'req/s':>7} {'x healthz':>9} {'KB':>6}  "
         + ("target (<=20 q, median<50, p95<100)" if large else "")
     )
@@ -682,7 +682,7 @@ def _page_table(rows: list[dict], figures_of, *, large: bool) -> None:
         measured = "median_ms" in figures and figures.get("queries") is not None
         verdict = _verdict(figures) if large and measured and row["path"] != "/healthz" else ""
         print(
-            f"{row['page'][:34]:<34} {row['user'][:20]:<20} {_fmt(row.get('status')):>5} "
+            f"{row['page'][:34]:<34} {row['user'][:22]:<22} {_fmt(row.get('status')):>5} "
             f"{_fmt(figures.get('queries')):>7} {_fmt(figures.get('median_ms'), '.1f'):>9} "
             f"{_fmt(figures.get('p95_ms'), '.1f'):>8} "
             f"{_fmt(figures.get('requests_per_second'), '.0f'):>7} "
