@@ -1,6 +1,6 @@
 """Presentation helpers shared by every app's templates. None of them queries."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.urls import NoReverseMatch, reverse
@@ -31,10 +31,12 @@ def nav_link(context, url_name: str, label: str):
 
 @register.filter
 def money(value, currency: str = ""):
-    """A Decimal as money, rounded to whole units for reading: 1,234,567 EUR."""
+    """A Decimal as money, rounded half up to whole units for reading: 1,234,567 EUR.
+
+    The same half-up rule as the funding report, which shows cents."""
     if value is None or value == "":
         return "—"
-    amount = Decimal(value).quantize(Decimal("1"))
+    amount = Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     text = f"{amount:,}"
     return f"{text} {currency}".strip()
 
@@ -48,7 +50,7 @@ def percent(part, whole):
         return "—"
     if not whole:
         return "—"
-    return f"{(part * 100 / whole).quantize(Decimal('1'))}%"
+    return f"{(part * 100 / whole).quantize(Decimal('1'), rounding=ROUND_HALF_UP)}%"
 
 
 @register.inclusion_tag("includes/sample_badge.html")
