@@ -387,9 +387,11 @@ def task_state(_options: dict) -> dict:
 
 
 def _percentile(values: list[float], share: float) -> float:
+    """Nearest rank: the smallest value with at least ``share`` of the values at or below it."""
+    import math
+
     ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
-    return ordered[index]
+    return ordered[min(len(ordered), max(1, math.ceil(share * len(ordered)))) - 1]
 
 
 def _measure(client, path: str, requests: int) -> dict:
@@ -824,6 +826,7 @@ def main(argv: list[str] | None = None) -> int:
 
     scales = [parse_scale(s) for s in args.scales.split(",") if s.strip()]
     started = time.perf_counter()
+    load_before = os.getloadavg()
     results = [
         bench_scale(
             scale,
@@ -842,7 +845,8 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
-            "load_average": os.getloadavg(),
+            "load_average_before": load_before,
+            "load_average_after": os.getloadavg(),
         },
         "method": "Django test client in a process with DEBUG off; server-side time, no HTTP",
         "requests_per_page": args.requests,
@@ -857,6 +861,13 @@ def main(argv: list[str] | None = None) -> int:
     }
     with open(args.output, "w", encoding="utf-8") as out:
         json.dump(document, out, indent=2)
+    cpus = os.cpu_count() or 1
+    busiest = max(load_before[0], document["machine"]["load_average_after"][0])
+    if busiest > cpus:
+        print(
+            f"\nThe machine was busy (load average {busiest:.1f} on {cpus} CPUs): other "
+            "work shares the CPUs, so the times above are longer than on a quiet machine."
+        )
     print(f"\nResults written to {args.output}")
     return 0
 

@@ -263,3 +263,43 @@ def test_every_page_answers_in_the_same_number_of_queries_at_two_sizes(db):
         if large.get((label, who)) != n
     }
     assert not grew, f"query counts that grow with the data: {grew}"
+
+
+# -- the benchmark's own helpers --------------------------------------------------------------
+
+
+def test_benchmark_gives_each_scale_its_own_database(monkeypatch):
+    from jointprogramme import benchmark
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jp_bench")
+    assert benchmark.database_url_for(20).endswith("/jp_bench_slarge")
+    assert benchmark.database_url_for(1).endswith("/jp_bench_s1")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/bench.sqlite3")
+    assert benchmark.database_url_for(3) == "sqlite:////tmp/bench_s3.sqlite3"
+    monkeypatch.delenv("DATABASE_URL")
+    assert benchmark.database_url_for(1).endswith("benchmark-s1.sqlite3")
+
+
+def test_benchmark_percentile_and_table_cope_with_missing_pages(capsys):
+    from jointprogramme import benchmark
+
+    assert benchmark._percentile([5.0, 1.0, 3.0, 2.0, 4.0], 0.95) == 5.0
+    assert benchmark._percentile(list(map(float, range(1, 21))), 0.95) == 19.0
+    page = {"page": "dashboard", "path": "/", "user": "bench_p01_manager", "status": 200}
+    figures = {"queries": 25, "median_ms": 40.0, "p95_ms": 120.0, "bytes": 2048}
+    result = {
+        "label": "large",
+        "database": "postgresql",
+        "generation": {"reused": True},
+        "pages": [
+            {**page, **figures, "http": {"median_ms": 30.0, "p95_ms": 60.0}},
+            {**page, "page": "broken", "status": "error", "note": "TemplateDoesNotExist"},
+        ],
+        "notes": ["alignment report (/alignment/): not built yet, skipped"],
+        "imports": [{"name": "pledges", "rows": 10, "note": "funding.resources not available"}],
+    }
+    benchmark.print_scale(result, large=True)
+    out = capsys.readouterr().out
+    assert "MISS queries>20, p95>=100ms" in out
+    assert "TemplateDoesNotExist" in out and "not built yet" in out
+    assert "Over HTTP" in out
