@@ -193,6 +193,36 @@ def invitable_organisations() -> QuerySet[Organisation]:
     return Organisation.objects.annotate(kind_rank=kind_rank).order_by("kind_rank", "name")
 
 
+GRID_LIMIT = 400
+
+
+def attendance_candidates(
+    meeting: Meeting, *, kind: str = "", search: str = "", everyone: bool = False
+) -> tuple[list[Organisation], bool]:
+    """The rows of the attendance grid, and whether there were more than it shows.
+
+    By default the organisations the programme works with: invited to any of its
+    meetings or taking part in it. A kind, a name or ``everyone`` searches every
+    organisation. One query.
+    """
+    organisations = invitable_organisations()
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if search:
+        organisations = organisations.filter(
+            Q(name__icontains=search) | Q(acronym__icontains=search)
+        )
+    if not (kind or search or everyone):
+        invited = Invitation.objects.filter(meeting__programme_id=meeting.programme_id)
+        taking_part = Participation.objects.filter(programme_id=meeting.programme_id)
+        organisations = organisations.filter(
+            Q(pk__in=invited.values("organisation_id"))
+            | Q(pk__in=taking_part.values("organisation_id"))
+        )
+    rows = list(organisations[: GRID_LIMIT + 1])
+    return rows[:GRID_LIMIT], len(rows) > GRID_LIMIT
+
+
 def meeting_organisations(meeting: Meeting) -> QuerySet[Organisation]:
     """Organisations that can speak or act for a meeting: those invited to it and
     the programme's own participants (the agencies that organise it)."""

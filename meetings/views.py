@@ -204,15 +204,11 @@ def meeting_attendance(request, pk: int):
     meeting = _meeting(request, pk, RECORD)
     kind = request.GET.get("kind", "")
     kind = kind if kind in Organisation.Kind.values else ""
-    search = request.GET.get("q", "").strip()
-    organisations = selectors.invitable_organisations()
-    if kind:
-        organisations = organisations.filter(kind=kind)
-    if search:
-        organisations = organisations.filter(name__icontains=search) | organisations.filter(
-            acronym__icontains=search
-        )
-    organisations = list(organisations)
+    search = request.GET.get("q", "").strip()[:100]
+    everyone = request.GET.get("all") == "1"
+    organisations, truncated = selectors.attendance_candidates(
+        meeting, kind=kind, search=search, everyone=everyone
+    )
     invitations = {i.organisation_id: i for i in meeting.invitations.all()}
     shown = [invitations[o.pk] for o in organisations if o.pk in invitations]
     fingerprint = services.attendance_fingerprint(shown)
@@ -267,6 +263,9 @@ def meeting_attendance(request, pk: int):
         "kind": kind,
         "search": search,
         "kinds": Organisation.Kind.choices,
+        "everyone": everyone,
+        "truncated": truncated,
+        "grid_limit": selectors.GRID_LIMIT,
         "fingerprint": fingerprint,
         "has_started": meeting.start_date <= timezone.localdate(),
     }

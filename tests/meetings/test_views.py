@@ -294,7 +294,7 @@ def test_bulk_attendance_invites_and_records_many_at_once(world):
     f.InvitationFactory(meeting=meeting, organisation=dropped, attended=None)
     ids = [m.pk for m in ministries]
     response = world.client_for("unodc").post(
-        reverse("meetings:attendance", args=[meeting.pk]),
+        reverse("meetings:attendance", args=[meeting.pk]) + "?all=1",
         {
             "rows": [*ids, dropped.pk],
             "invited": ids,
@@ -313,7 +313,7 @@ def test_bulk_attendance_before_the_meeting_leaves_attendance_unknown(world):
     )
     ministry = f.OrganisationFactory()
     world.client_for("manager").post(
-        reverse("meetings:attendance", args=[meeting.pk]),
+        reverse("meetings:attendance", args=[meeting.pk]) + "?all=1",
         {"rows": [ministry.pk], "invited": [ministry.pk]},
     )
     assert meeting.invitations.get().attended is None
@@ -324,7 +324,7 @@ def test_bulk_attendance_leaves_rows_not_shown_alone(world):
     shown, hidden = f.OrganisationFactory(), f.OrganisationFactory()
     f.InvitationFactory(meeting=meeting, organisation=hidden, attended=True)
     world.client_for("iom").post(
-        reverse("meetings:attendance", args=[meeting.pk]),
+        reverse("meetings:attendance", args=[meeting.pk]) + "?all=1",
         {"rows": [shown.pk], "attended": [shown.pk]},
     )
     assert {i.organisation_id: i.attended for i in meeting.invitations.all()} == {
@@ -337,11 +337,33 @@ def test_bulk_attendance_with_an_unknown_organisation_changes_nothing(world, mee
     ministry = meeting.invitations.first().organisation
     before = snapshot()
     response = world.client_for("unodc").post(
-        reverse("meetings:attendance", args=[meeting.pk]),
+        reverse("meetings:attendance", args=[meeting.pk]) + "?all=1",
         {"rows": [ministry.pk, 999999], "invited": [ministry.pk, 999999]},
     )
     assert response.status_code == 200
     assert "not one you can invite" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_attendance_grid_shows_the_programmes_organisations_and_finds_others(world, meeting):
+    stranger = f.OrganisationFactory(name="Ombudsman of Elsewhere")
+    client = world.client_for("unodc")
+    url = reverse("meetings:attendance", args=[meeting.pk])
+
+    def rows(**params):
+        response = client.get(url, params)
+        return {row["organisation"].name for row in response.context["rows"]}
+
+    shown = rows()
+    assert {"Ministry of Interior", "Ministry of Justice"} <= shown  # invited before
+    assert {world.agencies[a].name for a in ("unodc", "unhcr", "iom")} <= shown
+    assert stranger.name not in shown
+    assert rows(q="ombudsman") == {stranger.name}
+    assert stranger.name in rows(all="1")
+    # A row the grid did not show cannot be ticked.
+    before = snapshot()
+    response = client.post(url, {"rows": [stranger.pk], "invited": [stranger.pk]})
+    assert response.status_code == 200
     assert snapshot() == before
 
 
