@@ -10,7 +10,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 
 from jointprogramme.models import Participation, Pillar
 from stakeholders.models import Organisation
@@ -310,25 +321,46 @@ def _user_name(user) -> str:
 
 
 def _history_rows(model, scope: Q, *, limit: int) -> list:
-    """The newest ``limit + 1`` history rows of ``model`` in ``scope``, each with the
-    row it changed (``previous``). Two queries: one for the rows, one for the rows
-    they follow, found by a subquery so the comparison needs no query per row."""
+    """The newest ``limit + 1`` history rows of ``model`` in ``scope``, newest first,
+    each with the row it follows (``previous``, for the diff). One query: the
+    newest rows and the rows they follow are picked by subqueries, so comparing
+    needs no query per row."""
     history = model.history.model
     previous_id = Subquery(
         history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
         .order_by("-history_id")
         .values("history_id")[:1]
     )
-    rows = list(
+    newest = (
         history.objects.filter(scope)
-        .select_related("history_user")
-        .annotate(previous_history_id=previous_id)
-        .order_by("-history_date", "-history_id")[: limit + 1]
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[: limit + 1]
     )
-    wanted = [r.previous_history_id for r in rows if r.history_type == "~"]
-    previous = {p.history_id: p for p in history.objects.filter(history_id__in=wanted)}
+    followed = (
+        history.objects.filter(history_id__in=newest)
+        .annotate(previous_id=previous_id)
+        .values("previous_id")
+    )
+    fetched = list(
+        history.objects.filter(Q(history_id__in=newest) | Q(history_id__in=followed))
+        .select_related("history_user")
+        .annotate(
+            previous_history_id=previous_id,
+            is_newest=Case(
+                When(history_id__in=newest, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+    )
+    by_id = {row.history_id: row for row in fetched}
+    rows = sorted(
+        (row for row in fetched if row.is_newest),
+        key=lambda row: (row.history_date, row.history_id),
+        reverse=True,
+    )
     for row in rows:
-        row.previous = previous.get(row.previous_history_id)
+        row.previous = by_id.get(row.previous_history_id)
     return rows
 
 
@@ -391,8 +423,9 @@ def outcome_history(outcome: Outcome, *, limit: int = HISTORY_LIMIT) -> tuple[li
     and NAP links, newest first, each with its field-by-field differences; and
     whether older changes were left out.
 
-    Fixed number of queries: two per kind of record (rows, and the rows they
-    follow) plus three for names; the differences are computed in Python.
+    Eight queries whatever the history holds: one per kind of record (its newest
+    rows with the rows they follow) and three for names (pillars, agencies,
+    periods); the differences are computed in Python.
     """
     indicator_ids = Indicator.history.filter(outcome_id=outcome.pk).values("id")
     sources = [
