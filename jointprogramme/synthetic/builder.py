@@ -190,10 +190,13 @@ class _Generator:
     def record(self, label: str, rows: int, started: float) -> None:
         step = Step(label, rows, time.perf_counter() - started)
         self.steps.append(step)
-        self.log(
-            f"  {label:<34}{step.rows:>9,} rows {step.seconds:>7.2f} s "
-            f"{step.rows_per_second:>10,.0f} rows/s"
-        )
+        if rows:
+            self.log(
+                f"  {label:<34}{step.rows:>9,} rows {step.seconds:>7.2f} s "
+                f"{step.rows_per_second:>10,.0f} rows/s"
+            )
+        else:
+            self.log(f"  {label:<48} {step.seconds:>7.2f} s")
 
     # -- organisations and people ------------------------------------------------
 
