@@ -1,0 +1,39 @@
+"""Import a CSV of organisations through stakeholders.resources.OrganisationResource
+and stop half-way — inside the import's transaction, after ``HALF`` rows are saved —
+until the test kills this process (SIGKILL: no clean-up code of ours can run).
+
+    python -m tests.deploy.import_until_killed organisations.csv 2500
+"""
+
+import sys
+import time
+
+import django
+
+
+def main(csv_path: str, half: int) -> None:
+    django.setup()
+    import tablib
+
+    from stakeholders.models import Organisation
+    from stakeholders.resources import OrganisationResource
+
+    class HalfWay(OrganisationResource):
+        saved = 0
+
+        def after_save_instance(self, instance, row, **kwargs):
+            super().after_save_instance(instance, row, **kwargs)
+            HalfWay.saved += 1
+            if HalfWay.saved == half:
+                visible = Organisation.objects.count()
+                print(f"half-way: {half} rows saved, {visible} organisations", flush=True)
+                time.sleep(120)  # killed here
+
+    with open(csv_path, encoding="utf-8") as handle:
+        dataset = tablib.Dataset().load(handle.read(), format="csv")
+    result = HalfWay().import_data(dataset, dry_run=False)
+    print(f"finished; errors: {result.has_errors()}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]))
