@@ -71,3 +71,28 @@ def test_unodc_records_a_meeting_and_its_feedback_reaches_the_outcome(outcome, p
     feedback = page.locator("section[aria-labelledby=feedback-heading]")
     expect(feedback).to_contain_text("Train the border police with the criminal police.")
     expect(feedback).to_contain_text("Follow-up with the line ministries")
+
+
+def test_the_roundtable_of_23_march_2009_reads_as_the_article_and_prints_on_one_page(
+    outcome, page, sign_in
+):
+    sign_in("coordinator")
+    page.goto("/meetings/")
+    page.get_by_role(
+        "link", name="Roundtable with state secretaries on the joint programme"
+    ).click()
+    expect(page.get_by_test_id("when")).to_have_text("23 Mar 2009")
+    opened, _chaired, presented = (page.get_by_test_id(f"role-{n}") for n in (1, 2, 3))
+    for name in ("Lennart Kotsalainen", "Carla Ciavarella", "Gregoire Goodstein"):
+        expect(opened).to_contain_text(name)
+    expect(presented).to_contain_text("National Coordinator")
+    expect(presented).to_contain_text("consultant")
+    expect(page.get_by_test_id("invited-count")).to_have_text("8")
+    invited = int(page.get_by_test_id("invited-count").inner_text())
+    attended = int(page.get_by_test_id("attended-count").inner_text())
+    assert attended > invited / 2  # "the majority of them participated"
+    # The coordinator reads the record but does not record meetings.
+    expect(page.get_by_role("link", name="Invitations and attendance")).to_have_count(0)
+
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
