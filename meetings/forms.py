@@ -5,7 +5,7 @@ from elsewhere is refused with a message next to the field."""
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row, Submit
+from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 
 from .models import Attendee, Feedback, FollowUpAction, Meeting
@@ -26,10 +26,12 @@ class OutcomeChoiceField(forms.ModelChoiceField):
 
 
 def _helper(submit_label: str, *layout) -> FormHelper:
+    """Fields only: the template writes the <form> and its buttons in one row, the
+    first labelled ``helper.submit_label``."""
     helper = FormHelper()
-    helper.form_tag = False  # templates write the <form> so the action and CSRF are visible
+    helper.form_tag = False
     helper.layout = Layout(*layout)
-    helper.add_input(Submit("submit", submit_label))
+    helper.submit_label = submit_label
     return helper
 
 
