@@ -21,8 +21,7 @@ from outcomes.selectors import objectives_by_ministry
 from stakeholders.models import Organisation
 from stakeholders.selectors import get_organisation, kind_counts, organisation_directory
 
-from .models import Participation
-from .selectors import current_programme
+from .selectors import current_programme, participation_of
 
 PAGE_SIZE = 50
 
@@ -77,9 +76,7 @@ def organisation_detail(request, pk: int):
     if organisation is None:
         raise Http404("No such organisation.")
     engagement = organisation_engagement(programme, organisation)
-    participation = (
-        Participation.objects.filter(programme=programme, organisation=organisation).first()
-    )
+    participation = participation_of(programme, organisation)
     context = {
         "programme": programme,
         "organisation": organisation,
@@ -90,9 +87,7 @@ def organisation_detail(request, pk: int):
             1 for f in engagement.feedback if f.status != Feedback.Status.OPEN
         ),
         "pledges": pledges_by_donor(programme, [organisation.pk]).get(organisation.pk, []),
-        "objectives": objectives_by_ministry(programme, [organisation.pk]).get(
-            organisation.pk, []
-        ),
+        "objectives": objectives_by_ministry(programme, [organisation.pk]).get(organisation.pk, []),
         "can_see_meetings": request.user.has_perm("meetings.read_meeting", programme),
     }
     return render(request, "stakeholders/organisation.html", context)

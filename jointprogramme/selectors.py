@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from .models import Programme
+from .models import Participation, Programme
 
 SESSION_KEY = "current_programme_id"
 
@@ -28,3 +28,8 @@ def current_programme(request: HttpRequest) -> Programme | None:
             programme = allowed.order_by("pk").first()
     request._current_programme = programme
     return programme
+
+
+def participation_of(programme: Programme, organisation) -> Participation | None:
+    """The organisation's part in the programme (agency, counterpart...), if any."""
+    return Participation.objects.filter(programme=programme, organisation=organisation).first()
