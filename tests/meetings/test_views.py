@@ -563,3 +563,30 @@ def test_donor_dashboard_shows_no_follow_up(world, meeting):
     response = world.client_for("donor").get(reverse("dashboard"))
     assert response.status_code == 200
     assert 'data-testid="overdue-actions"' not in response.content.decode()
+
+
+def test_answering_feedback_refuses_a_stale_form(world, meeting):
+    feedback = meeting.feedback.get()
+    client = world.client_for("unodc")
+    url = reverse("meetings:feedback_answer", args=[feedback.pk])
+    stale = client.get(url).context["form"]["fingerprint"].value()
+    Feedback.objects.filter(pk=feedback.pk).update(response="Answered by someone else")
+    before = snapshot()
+    response = client.post(url, {"response": "Mine", "status": "declined", "fingerprint": stale})
+    assert response.status_code == 200
+    assert "Someone else changed the answer" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_people_come_only_from_invited_organisations_and_the_agencies(world, meeting):
+    url = reverse("meetings:attendee_add", args=[meeting.pk])
+    client = world.client_for("manager")
+    stranger = f.ContactFactory(organisation=f.OrganisationFactory(name="Not invited"))
+    before = snapshot()
+    response = client.post(url, {"contact": stranger.pk, "role": "participant"})
+    assert "contact" in response.context["form"].errors
+    assert snapshot() == before
+    head = f.ContactFactory(organisation=world.agencies["iom"], name="Gregoire Goodstein")
+    response = client.post(url, {"contact": head.pk, "role": Attendee.Role.OPENED})
+    assert response.status_code == 302
+    assert meeting.attendees.get(contact=head).role == Attendee.Role.OPENED
