@@ -226,6 +226,12 @@ class NationalActionPlan(SampleDataMixin):
 
 
 class NapObjective(SampleDataMixin):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        # Kept in a new version of the plan, with its links, so that the links are
+        # reviewed rather than lost; it counts for no coverage.
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
     plan = models.ForeignKey(
         NationalActionPlan, on_delete=models.CASCADE, related_name="objectives"
     )
@@ -242,6 +248,7 @@ class NapObjective(SampleDataMixin):
         Organisation, blank=True, related_name="nap_objectives"
     )
     order = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
 
     class Meta:
         ordering = ["plan", "order", "code"]
