@@ -23,7 +23,7 @@ class ParticipationInline(ScopedTabularInline):
 
 class MembershipInline(ScopedTabularInline):
     model = Membership
-    fields = ("user", "role", "organisation")
+    fields = ("user", "role", "organisation", "can_approve")
     autocomplete_fields = ("organisation",)
 
 

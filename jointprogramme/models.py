@@ -43,6 +43,14 @@ class Programme(models.Model):
         max_length=3, default="USD", help_text="ISO 4217 code all figures are reported in."
     )
     summary = models.TextField(blank=True)
+    min_cell_size = models.PositiveSmallIntegerField(
+        "minimum cell size",
+        default=5,
+        help_text=(
+            "Figures of sensitive indicators (people) below this are shown to donors as "
+            '"< n", with other cells hidden so that they cannot be worked out.'
+        ),
+    )
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -162,6 +170,14 @@ class Membership(models.Model):
         blank=True,
         related_name="memberships",
         help_text="The agency of agency staff, the donor organisation of a donor.",
+    )
+    can_approve = models.BooleanField(
+        "approves results",
+        default=False,
+        help_text=(
+            "Agency staff only: may approve or return results submitted by other agencies "
+            "(never their own agency's). Programme managers always may."
+        ),
     )
 
     class Meta:
