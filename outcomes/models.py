@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from jointprogramme.models import Pillar, Programme
@@ -125,6 +126,12 @@ class Indicator(SampleDataMixin):
         default=False,
         help_text="Counts people (victims, survivors): shown to donors only above a minimum size.",
     )
+    dimensions = models.ManyToManyField(
+        "DisaggregationDimension",
+        blank=True,
+        related_name="indicators",
+        help_text="Results are broken down by these, e.g. sex and age group.",
+    )
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -147,6 +154,18 @@ class ReportingPeriod(models.Model):
     start_date = models.DateField()
     end_date = models.DateField()
     due_date = models.DateField(null=True, blank=True)
+    # Locked once the period's report has gone out: its results no longer change
+    # until a manager unlocks it (each lock and unlock is in PeriodLockEvent).
+    locked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    lock_reason = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["programme", "start_date"]
@@ -163,19 +182,82 @@ class ReportingPeriod(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+
+class PeriodLockEvent(models.Model):
+    """A period locked or unlocked: who, when and why."""
+
+    class Action(models.TextChoices):
+        LOCKED = "locked", "Locked"
+        UNLOCKED = "unlocked", "Unlocked"
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="lock_events")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["period", "-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.get_action_display().lower()} {self.at:%Y-%m-%d}"
+
+
+def _user_fk(verbose_name: str):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
 
 class Result(models.Model):
-    """A value reported for an indicator in one reporting period."""
+    """A value reported for an indicator in one reporting period, and where it
+    stands in the reporting cycle: draft → submitted → approved or returned.
+
+    Only approved results count on the pages and in the exports. The history
+    keeps every value and every step, with who took it.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned"
+        APPROVED = "approved", "Approved"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="results")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="results")
     value = models.DecimalField(max_digits=14, decimal_places=2)
     note = models.TextField(blank=True)
     evidence_url = models.URLField("evidence link", blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    reported_by = _user_fk("entered by")
+    reported_at = models.DateTimeField("entered at", default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_by = _user_fk("submitted by")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_for = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The agency the submitter acted for (none for a manager).",
     )
-    reported_at = models.DateTimeField(auto_now=True)
+    reviewed_by = _user_fk("reviewed by")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+    # Optimistic locking: every write claims the next version, so a form or a
+    # button based on an older one is refused instead of acting on unseen values.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["reported_at"])
 
@@ -189,6 +271,98 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period}: {self.value}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class DisaggregationDimension(models.Model):
+    """A way the programme breaks results down, e.g. sex, age group, nationality."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="disaggregation_dimensions"
+    )
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["programme", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="dimension_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DisaggregationCategory(models.Model):
+    """One value of a dimension, e.g. "Female" of sex. Together they cover everyone:
+    add "Not recorded" where data may be missing."""
+
+    dimension = models.ForeignKey(
+        DisaggregationDimension, on_delete=models.CASCADE, related_name="categories"
+    )
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["dimension", "order", "name"]
+        verbose_name_plural = "disaggregation categories"
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "name"], name="category_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension.name}: {self.name}"
+
+
+class ResultBreakdown(models.Model):
+    """The part of a result in one category; the parts of a dimension add up to the result."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="breakdowns")
+    category = models.ForeignKey(
+        DisaggregationCategory, on_delete=models.PROTECT, related_name="breakdowns"
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["result", "category__dimension__order", "category__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "category"], name="breakdown_unique"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="breakdown_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.value}"
+
+
+class SentReminder(models.Model):
+    """A reminder e-mailed to one person about one period: never sent twice."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_14", "Due within 14 days"
+        DUE_VERY_SOON = "due_3", "Due within 3 days"
+        OVERDUE = "overdue", "Overdue"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+    indicator_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "period", "kind"], name="reminder_sent_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.period} to {self.user}"
 
 
 class NationalActionPlan(SampleDataMixin):

@@ -179,6 +179,8 @@ class ResultFactory(factory.django.DjangoModelFactory):
         ReportingPeriodFactory, programme=factory.SelfAttribute("..indicator.outcome.programme")
     )
     value = Decimal("10")
+    # A result as the pages count it; tests of the reporting cycle set the status.
+    status = Result.Status.APPROVED
 
 
 class NationalActionPlanFactory(factory.django.DjangoModelFactory):
