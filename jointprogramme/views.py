@@ -27,6 +27,7 @@ from .selectors import SESSION_KEY, current_programme
 
 
 @login_required
+@require_GET
 def dashboard(request):
     """Everything about the current programme on one page, in a fixed number of queries."""
     programme = current_programme(request)

@@ -53,6 +53,15 @@ def percent(part, whole):
     return f"{(part * 100 / whole).quantize(Decimal('1'), rounding=ROUND_HALF_UP)}%"
 
 
+@register.filter
+def person(user, fallback: str = "someone"):
+    """A user's full name, else username; ``fallback`` when there is no user (deleted, or
+    a change made outside a request)."""
+    if user is None:
+        return fallback
+    return user.get_full_name() or user.get_username()
+
+
 @register.inclusion_tag("includes/sample_badge.html")
 def sample_badge(obj):
     return {"is_sample": getattr(obj, "is_sample", False)}
