@@ -27,6 +27,7 @@ expires, five minutes at most.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeVar
@@ -59,6 +60,7 @@ INTEGER = IntegerField()
 TEXT = CharField()
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 def _aggregate(queryset: QuerySet, function: str, expression, output_field) -> Subquery:
@@ -128,11 +130,21 @@ def funding_fingerprint(programme: Programme) -> tuple[Decimal, str]:
 
 
 def cached_funding(programme: Programme, compute: Callable[[Decimal], T]) -> T:
-    """``compute(budget)``, cached for the programme until its funding data change."""
+    """``compute(budget)``, cached for the programme until its funding data change.
+
+    The cache only saves time: if Redis is unreachable the figures are computed and
+    the page is served, with a warning in the log."""
     budget, digest = funding_fingerprint(programme)
     key = f"{KEY_PREFIX}:{programme.pk}:{digest}"
-    value = cache.get(key)
+    try:
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 - any cache failure: compute instead
+        logger.warning("cache unavailable; funding figures computed", exc_info=True)
+        return compute(budget)
     if value is None:
         value = compute(budget)
-        cache.set(key, value, TIMEOUT)
+        try:
+            cache.set(key, value, TIMEOUT)
+        except Exception:  # noqa: BLE001
+            logger.warning("cache unavailable; funding figures not stored", exc_info=True)
     return value

@@ -108,3 +108,17 @@ def test_dashboard_shows_a_changed_pledge_at_once(programme, world):
     pledge.amount = Decimal("80000")
     pledge.save()
     assert "80,000" in client.get("/").content.decode()
+
+
+def test_pages_are_served_when_redis_is_down(programme, world, settings, caplog):
+    # Nothing listens on port 1: every cache call fails at once.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    response = world.client_for("manager").get("/")
+    assert response.status_code == 200
+    assert "50,000" in response.content.decode()
+    assert "cache unavailable" in caplog.text
