@@ -590,3 +590,11 @@ def test_people_come_only_from_invited_organisations_and_the_agencies(world, mee
     response = client.post(url, {"contact": head.pk, "role": Attendee.Role.OPENED})
     assert response.status_code == 302
     assert meeting.attendees.get(contact=head).role == Attendee.Role.OPENED
+
+
+@pytest.mark.parametrize("user", ["manager", "unodc", "coordinator", "donor"])
+def test_navigation_offers_meetings_and_stakeholders_only_to_those_who_may(world, user):
+    content = world.client_for(user).get(reverse("dashboard")).content.decode()
+    shown = user != "donor"
+    assert (f'href="{reverse("meetings:list")}"' in content) is shown
+    assert (f'href="{reverse("stakeholders:list")}"' in content) is shown
