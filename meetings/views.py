@@ -56,12 +56,9 @@ def _programme(request, perm: str):
 def _meeting(request, pk: int, perm: str) -> Meeting:
     """The meeting, 404 unless the user belongs to its programme, 403 without ``perm``."""
     meeting = selectors.get_meeting(pk)
-    if meeting is None or not request.user.has_perm(
-        "jointprogramme.use_programme", meeting.programme
-    ):
+    if meeting is None:
         raise Http404("No such meeting.")
-    if not request.user.has_perm(perm, meeting):
-        raise PermissionDenied("You may not do this with meetings.")
+    _meeting_checked(request, meeting, perm)
     return meeting
 
 
