@@ -3,7 +3,9 @@
 Both carry the page's tables cell for cell. Money is written exactly (to the cent, no
 further rounding), dates as ISO dates in CSV and real dates in XLSX. Text that a
 spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return)
-is prefixed with an apostrophe, so an organisation named "=HYPERLINK(...)" stays text.
+is prefixed with an apostrophe, so an organisation named "=HYPERLINK(...)" stays text,
+and control characters an XLSX file cannot hold are replaced
+(``stakeholders.spreadsheets``, the rule every export follows).
 """
 
 from __future__ import annotations
@@ -19,19 +21,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from stakeholders.spreadsheets import cell as safe_cell
+from stakeholders.spreadsheets import neutralise
+
 from .tables import DATE, MONEY, PERCENT, TEXT, Table
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMATS = {MONEY: "#,##0.00", PERCENT: "0.0", DATE: "yyyy-mm-dd"}
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would take for a formula, made inert."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _plain(value, kind: str) -> str:
@@ -80,13 +79,11 @@ def write_xlsx(tables: Iterable[Table]) -> bytes:
     bold = Font(bold=True)
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.title, taken))
-        sheet.append([neutralise(h) for h in table.headers])
+        sheet.append([safe_cell(h) for h in table.headers])
         for cell in sheet[1]:
             cell.font = bold
         for excel_row, row in enumerate(table.rows, start=2):
-            sheet.append(
-                [neutralise(c.value) if isinstance(c.value, str) else c.value for c in row.cells]
-            )
+            sheet.append([safe_cell(c.value) for c in row.cells])
             for column, cell in enumerate(row.cells, start=1):
                 number_format = NUMBER_FORMATS.get(cell.kind)
                 if number_format is None and not row.is_total:

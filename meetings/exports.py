@@ -1,6 +1,8 @@
 """Take-away copies of meetings: iCalendar events and CSV/XLSX tables.
 
-Pure functions over already loaded objects: they run no query of their own.
+Pure functions over already loaded objects: they run no query of their own. Table
+text that a spreadsheet would run as a formula is neutralised
+(``stakeholders.spreadsheets``, the rule every export follows).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import tablib
+
+from stakeholders.spreadsheets import safe_dataset
 
 from .models import Meeting
 from .selectors import MeetingRecord
@@ -117,7 +121,7 @@ def attendance_table(record: MeetingRecord) -> tablib.Dataset:
                 people(organisation.pk),
             ]
         )
-    return data
+    return safe_dataset(data)
 
 
 def feedback_table(record: MeetingRecord) -> tablib.Dataset:
@@ -135,7 +139,7 @@ def feedback_table(record: MeetingRecord) -> tablib.Dataset:
                 item.get_status_display(),
             ]
         )
-    return data
+    return safe_dataset(data)
 
 
 def actions_table(record: MeetingRecord) -> tablib.Dataset:
@@ -154,7 +158,7 @@ def actions_table(record: MeetingRecord) -> tablib.Dataset:
                 action.completed_on.isoformat() if action.completed_on else "",
             ]
         )
-    return data
+    return safe_dataset(data)
 
 
 TABLES = {"attendance": attendance_table, "feedback": feedback_table, "actions": actions_table}
