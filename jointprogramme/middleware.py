@@ -1,10 +1,13 @@
-"""One structured log line per request, and the client's address behind the proxy."""
+"""One structured log line per request, 503 while the database is unreachable, and
+the client's address behind the proxy."""
 
 import logging
 import re
 import time
 
 from django.conf import settings
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.utils.functional import empty
 
 logger = logging.getLogger("jointprogramme.request")
@@ -60,3 +63,30 @@ def client_ip(request) -> str | None:
         if real_ip:
             return real_ip
     return request.META.get("REMOTE_ADDR")
+
+
+class DatabaseUnavailableMiddleware:
+    """503 "try again shortly", not 500, when the database cannot be reached (a restart,
+    a fail-over, SQLite's "database is locked"): monitoring and nginx see a temporary
+    outage, people see a page that says so. The error is still logged with its
+    traceback; the next request reconnects (CONN_HEALTH_CHECKS)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logging.getLogger("django.request").error(
+            "Database unavailable: %s", request.path, exc_info=exception
+        )
+        response = HttpResponse(
+            "The service is briefly unavailable. Please try again in a minute.\n",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "10"
+        return response

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so its one log line per request covers everything below it.
     "jointprogramme.middleware.RequestLogMiddleware",
+    # A view that cannot reach the database answers 503 (try again), not 500.
+    "jointprogramme.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

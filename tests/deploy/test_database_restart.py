@@ -85,6 +85,7 @@ def test_app_serves_again_after_the_database_restarts_without_restarting_the_app
         f"/healthz {health}"
     )
     assert down_health == 503
+    assert down_page == 503  # "try again shortly", not an error page
     assert statuses == [200] * 20, server.log()[-4000:]
     assert health == 200
     assert server.process.poll() is None

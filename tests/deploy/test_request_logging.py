@@ -96,3 +96,15 @@ def test_database_errors_lose_the_values_postgresql_quotes():
 def test_the_configured_console_handler_writes_structured_lines():
     handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
     assert isinstance(handler.formatter, StructuredFormatter)
+
+
+@pytest.mark.urls("tests.deploy.failing_urls")
+def test_an_unreachable_database_is_a_503_to_retry_and_an_error_in_the_log(db, caplog):
+    caplog.set_level(logging.INFO)
+    response = Client(raise_request_exception=False).get("/database-down/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "try again" in response.content.decode()
+    text = "\n".join(lines(caplog, "text"))
+    assert "Database unavailable: /database-down/" in text
+    assert "OperationalError: connection to server" in text
