@@ -1,0 +1,276 @@
+"""The alignment report as files people take away: CSV and XLSX.
+
+One table per view of the page (summary, coverage by objective, the outcome
+walk, the matrix), built from the same report the page renders, so the figures
+are the page's: counts, and percentages as the same whole numbers. Pure
+functions over the report; no queries. Text a spreadsheet would run as a formula
+is neutralised (``jointprogramme.exports.neutralise``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from jointprogramme.exports import neutralise
+
+from .alignment_reports import AlignmentReport, Figures, LinkRow
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+DEGREE = {"full": "Full", "partial": "Partial"}
+STATUS = {"proposed": "Proposed", "confirmed": "Confirmed", "queried": "Queried"}
+MARK = {"confirmed": "✓", "queried": "?", "proposed": "·"}
+CHANGE = {"new": "New", "changed": "Text changed", "withdrawn": "Withdrawn"}
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    total_rows: int = 0  # how many rows at the end are totals (bold in XLSX)
+
+
+SUMMARY_HEADERS = (
+    "Pillar",
+    "NAP objectives counted",
+    "Fully covered",
+    "Fully covered %",
+    "Partly covered",
+    "Partly covered %",
+    "Not covered",
+    "Not covered %",
+    "Links",
+    "Links confirmed",
+    "Links confirmed %",
+    "Links queried",
+    "Links awaiting review",
+)
+
+
+def summary_row(label: str, figures: Figures) -> tuple:
+    return (
+        label,
+        figures.objectives,
+        figures.full,
+        figures.full_pct,
+        figures.partial,
+        figures.partial_pct,
+        figures.none,
+        figures.none_pct,
+        figures.links,
+        figures.confirmed,
+        figures.confirmed_pct,
+        figures.queried,
+        figures.proposed,
+    )
+
+
+def cell_text(link: LinkRow) -> str:
+    """A matrix cell as the page shows it: F or P and the review mark."""
+    return f"{'F' if link.degree == 'full' else 'P'}{MARK[link.review_status]}"
+
+
+def report_tables(plan, report: AlignmentReport) -> list[Table]:
+    outcome_codes = {w.outcome.id: w.outcome.code for w in report.walk}
+    summary = Table(
+        title="Summary",
+        headers=SUMMARY_HEADERS,
+        rows=(
+            *(summary_row(s.pillar.name, s.figures) for s in report.sections),
+            summary_row("All pillars", report.overall),
+        ),
+        total_rows=1,
+    )
+    coverage_rows = []
+    for section in report.sections:
+        for entry in section.objectives:
+            coverage_rows.append(
+                (
+                    section.pillar.name,
+                    entry.objective.code,
+                    entry.objective.title,
+                    entry.path,
+                    "Withdrawn" if entry.coverage is None else entry.coverage.label,
+                    "yes" if entry.is_gap else "",
+                    CHANGE.get(entry.change, ""),
+                    "; ".join(
+                        f"{outcome_codes[link.outcome_id]} ({DEGREE[link.degree].lower()}, "
+                        f"{STATUS[link.review_status].lower()})"
+                        for link in entry.links
+                    ),
+                )
+            )
+    coverage = Table(
+        title="Coverage by objective",
+        headers=(
+            "Pillar",
+            "Code",
+            "NAP objective",
+            "Place in the plan",
+            "Coverage",
+            "Gap",
+            "Change from previous version",
+            "JP outcomes (degree, review)",
+        ),
+        rows=tuple(coverage_rows),
+    )
+    walk_rows = []
+    for walk in report.walk:
+        head = (walk.pillar.name, walk.outcome.code, walk.outcome.title, walk.outcome.lead_agency)
+        if not walk.links:
+            walk_rows.append(
+                (*head, "", "Linked to no NAP objective", "", "", "", "", "", None, "")
+            )
+        for wl in walk.links:
+            link = wl.link
+            walk_rows.append(
+                (
+                    *head,
+                    wl.objective.objective.code,
+                    wl.objective.objective.title,
+                    DEGREE[link.degree],
+                    STATUS[link.review_status],
+                    link.rationale,
+                    link.review_comment,
+                    link.reviewed_by,
+                    _local(link.reviewed_at),
+                    wl.needs_review,
+                )
+            )
+    outcome_walk = Table(
+        title="Outcome by outcome",
+        headers=(
+            "Pillar",
+            "Outcome",
+            "JP outcome",
+            "Lead agency",
+            "NAP objective",
+            "NAP objective title",
+            "Degree",
+            "Review",
+            "Rationale",
+            "Latest comment",
+            "Reviewed by",
+            "Reviewed at",
+            "Needs review",
+        ),
+        rows=tuple(walk_rows),
+    )
+    outcomes = [w.outcome for w in report.walk]
+    matrix_rows = []
+    for section in report.sections:
+        for entry in section.objectives:
+            by_outcome = {link.outcome_id: link for link in entry.links}
+            matrix_rows.append(
+                (
+                    section.pillar.name,
+                    entry.objective.code,
+                    entry.objective.title,
+                    "Withdrawn" if entry.coverage is None else entry.coverage.label,
+                    *(cell_text(by_outcome[o.id]) if o.id in by_outcome else "" for o in outcomes),
+                )
+            )
+    matrix = Table(
+        title="Matrix",
+        headers=(
+            "Pillar",
+            "Code",
+            "NAP objective",
+            "Coverage",
+            *(f"Outcome {o.code}" for o in outcomes),
+        ),
+        rows=tuple(matrix_rows),
+    )
+    return [summary, coverage, outcome_walk, matrix]
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
+
+
+def _plain(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return neutralise(value)
+    return str(value)
+
+
+def csv_bytes(rows: Iterable[Sequence]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([_plain(value) for value in row])
+    # A byte-order mark so spreadsheet programs read UTF-8 (✓, Cyrillic) correctly.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def write_csv(tables: Iterable[Table]) -> bytes:
+    """Tables one after another: a title line, the headers, the rows, a blank line."""
+    rows: list[Sequence] = []
+    for table in tables:
+        rows += [(table.title,), table.headers, *table.rows, ()]
+    return csv_bytes(rows)
+
+
+def write_xlsx(tables: Iterable[Table]) -> bytes:
+    """A sheet per table: headers in bold and frozen, totals in bold."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for table in tables:
+        sheet = workbook.create_sheet(table.title[:31])
+        sheet.append([neutralise(h) for h in table.headers])
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in table.rows:
+            sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
+        for excel_row in range(len(table.rows) - table.total_rows + 2, len(table.rows) + 2):
+            for cell in sheet[excel_row]:
+                cell.font = bold
+        for index, header in enumerate(table.headers, start=1):
+            width = 50 if "title" in header.lower() or "objective" in header.lower() else 14
+            sheet.column_dimensions[get_column_letter(index)].width = max(
+                width, min(len(header), 40)
+            )
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm"
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def filename(programme, plan, today: date, kind: str) -> str:
+    name = slugify(programme.short_title or programme.title)[:50] or "programme"
+    version = slugify(plan.version)[:20] or str(plan.pk)
+    return f"alignment-{name}-nap-{version}-{today:%Y-%m-%d}.{kind}"
+
+
+def response(tables: list[Table], *, kind: str, filename: str) -> HttpResponse:
+    body = write_csv(tables) if kind == "csv" else write_xlsx(tables)
+    resp = HttpResponse(body, content_type=CONTENT_TYPES[kind])
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp

@@ -1,0 +1,634 @@
+"""The alignment report (/alignment/): the joint programme against the National
+Action Plan, its review, plan versions, imports and exports.
+
+Access: anonymous visitors are sent to sign in; a link or plan of a programme the
+user is not a member of is a 404; a member without the right gets a 403, for a
+page and a post alike. Every check is a ``has_perm`` (``outcomes/rules.py``):
+every member reads the report; the coordinator and managers confirm or query
+links and manage plan versions; staff of an outcome's agencies (and managers)
+answer queries and propose links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jointprogramme.access import Role, organisation_in, role_in
+from jointprogramme.selectors import current_programme
+
+from . import alignment_exports, selectors
+from .alignment_forms import (
+    AdoptForm,
+    AnswerForm,
+    ImportForm,
+    PlanForm,
+    PlanRevisionForm,
+    ProposeForm,
+    ReviewForm,
+)
+from .alignment_reports import AlignmentReport, build_report, choose_plan
+from .alignment_services import (
+    COLUMNS,
+    AlignmentConflict,
+    ImportRejected,
+    Refused,
+    alignment_answer,
+    alignment_propose,
+    alignment_remove,
+    alignment_review,
+    objectives_import,
+    plan_adopt,
+    plan_create,
+    plan_revise,
+)
+from .models import Alignment, NationalActionPlan
+
+REVIEW_PERM = "outcomes.review_alignment"
+
+
+def _require(request, perm: str, obj, message: str) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
+def _programme(request):
+    programme = current_programme(request)
+    if programme is None:
+        raise PermissionDenied("You are not a member of any programme.")
+    _require(
+        request,
+        "outcomes.view_alignment_report",
+        programme,
+        "You are not a member of this programme.",
+    )
+    return programme
+
+
+def _wanted_plan_id(request) -> int | None:
+    raw = request.GET.get("plan") or request.POST.get("plan")
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise Http404("No such plan.") from None
+
+
+def _plan_url(plan, name: str = "outcomes:alignment") -> str:
+    return f"{reverse(name)}?plan={plan.pk}"
+
+
+@dataclass
+class ReportPage:
+    programme: object
+    plans: list
+    plan: NationalActionPlan | None
+    report: AlignmentReport | None
+    outcomes: list
+
+
+def _report_page(request) -> ReportPage:
+    """The programme, its plans, the chosen plan and its report (fixed queries)."""
+    programme = _programme(request)
+    plans = selectors.action_plans(programme)
+    wanted = _wanted_plan_id(request)
+    plan = choose_plan(plans, wanted)
+    if wanted is not None and plan is None:
+        raise Http404("No such plan in this programme.")
+    if plan is None:
+        return ReportPage(programme, plans, None, None, [])
+    by_pk = {p.pk: p for p in plans}
+    for p in plans:  # the version each replaces and is replaced by, without a query
+        p.replaced_by = next((q for q in plans if q.supersedes_id == p.pk), None)
+        p.replaces = by_pk.get(p.supersedes_id)
+    rows = selectors.alignment_rows(plan)
+    report = build_report(
+        pillars=rows.pillars,
+        objectives=rows.objectives,
+        outcomes=rows.outcome_rows,
+        links=rows.links,
+        previous=rows.previous,
+        version_label=f"version {plan.version}",
+    )
+    return ReportPage(programme, plans, plan, report, rows.outcomes)
+
+
+# Matrix cells: a few fixed strings, so hundreds of rows render fast.
+_STATUS_MARK = {"confirmed": "✓", "queried": "?", "proposed": "·"}
+_STATUS_WORD = {
+    "confirmed": "confirmed",
+    "queried": "queried",
+    "proposed": "proposed, not yet reviewed",
+}
+
+
+def _cell(degree: str, status: str) -> str:
+    letter = "F" if degree == "full" else "P"
+    title = f"{'Full' if degree == 'full' else 'Partial'} link, {_STATUS_WORD[status]}"
+    return (
+        f'<td class="cell cell-{degree} cell-{status}"><abbr title="{title}">'
+        f'{letter}<span class="mark">{_STATUS_MARK[status]}</span></abbr></td>'
+    )
+
+
+CELLS = {(d, s): _cell(d, s) for d in ("full", "partial") for s in _STATUS_MARK}
+EMPTY_CELL = '<td class="cell"></td>'
+
+
+def _matrix_cells(cells) -> str:
+    return mark_safe(
+        "".join(
+            EMPTY_CELL if link is None else CELLS[(link.degree, link.review_status)]
+            for link in cells
+        )
+    )
+
+
+@login_required
+@require_GET
+def alignment_report(request):
+    """The alignment report: summary, gaps, coverage by NAP objective, the outcome
+    by outcome walk with its review, and the matrix."""
+    page = _report_page(request)
+    plan, report, user = page.plan, page.report, request.user
+    context = {"programme": page.programme, "plans": page.plans, "plan": plan, "report": report}
+    if plan is None:
+        context["can_manage_plans"] = user.has_perm(REVIEW_PERM, page.programme)
+        return render(request, "outcomes/alignment/report.html", context)
+    open_plan = plan.status != NationalActionPlan.Status.SUPERSEDED
+    can_review = open_plan and user.has_perm(REVIEW_PERM, plan)
+    answerable = {
+        o.pk
+        for o in page.outcomes
+        if user.has_perm("outcomes.answer_alignment", Alignment(outcome=o))
+    }
+    proposable = {o.pk for o in page.outcomes if user.has_perm("outcomes.propose_alignment", o)}
+    role = role_in(user, page.programme)
+    agency = organisation_in(user, page.programme) if role == Role.AGENCY_STAFF else None
+    for section in report.sections:
+        for row in section.matrix:
+            row.cells_html = _matrix_cells(row.cells)
+    context.update(
+        {
+            "open_plan": open_plan,
+            "can_review": can_review,
+            "can_manage_plans": user.has_perm(REVIEW_PERM, page.programme),
+            "answerable": answerable if open_plan else set(),
+            "can_propose": open_plan and bool(proposable),
+            "agency": agency,
+            "agency_queue": report.queried_for_agency(answerable) if agency else [],
+            "is_manager": role == Role.MANAGER or user.is_superuser,
+        }
+    )
+    return render(request, "outcomes/alignment/report.html", context)
+
+
+# One link: its page, review, answer, removal --------------------------------------
+
+
+def _link_or_404(request, pk: int) -> Alignment:
+    alignment = selectors.alignment_for_review(pk)
+    if alignment is None or not request.user.has_perm(
+        "outcomes.view_alignment_report", alignment.outcome.programme
+    ):
+        raise Http404("No such link.")
+    return alignment
+
+
+def _link_page(
+    request, alignment, *, review_form=None, answer_form=None, conflict=None, status=200
+):
+    user = request.user
+    open_plan = alignment.objective.plan.status != NationalActionPlan.Status.SUPERSEDED
+    can_review = open_plan and user.has_perm(REVIEW_PERM, alignment)
+    can_answer = open_plan and user.has_perm("outcomes.answer_alignment", alignment)
+    if can_review and review_form is None:
+        review_form = ReviewForm(initial={"version": alignment.version})
+    if can_answer and answer_form is None:
+        answer_form = AnswerForm(alignment=alignment)
+    context = {
+        "link": alignment,
+        "plan": alignment.objective.plan,
+        "conversation": selectors.alignment_conversation(alignment),
+        "can_review": can_review,
+        "can_answer": can_answer,
+        "open_plan": open_plan,
+        "review_form": review_form if can_review else None,
+        "answer_form": answer_form if can_answer else None,
+        "conflict": conflict,
+    }
+    return render(request, "outcomes/alignment/link.html", context, status=status)
+
+
+def _back_to_report(alignment) -> str:
+    return f"{_plan_url(alignment.objective.plan)}#link-{alignment.pk}"
+
+
+@login_required
+@require_GET
+def alignment_link(request, pk: int):
+    """One link: the outcome, the objective, the review conversation and actions."""
+    return _link_page(request, _link_or_404(request, pk))
+
+
+def _conflict_page(request, pk: int, error: AlignmentConflict, form_name: str, data):
+    """The link as it is now, the form again at the new version, and what happened."""
+    current = _link_or_404(request, pk)
+    post = data.copy()
+    post["version"] = str(current.version)
+    forms = {}
+    if form_name == "review":
+        forms["review_form"] = ReviewForm(post)
+    else:
+        forms["answer_form"] = AnswerForm(post, alignment=current)
+    for form in forms.values():
+        form.is_valid()
+    return _link_page(request, current, conflict=True, status=409, **forms)
+
+
+@login_required
+@require_POST
+def alignment_review_view(request, pk: int):
+    """Confirm or query a link (coordinator and managers)."""
+    alignment = _link_or_404(request, pk)
+    _require(
+        request, REVIEW_PERM, alignment, "Only the national coordinator and managers review links."
+    )
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _link_page(request, alignment, review_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        alignment_review(
+            alignment=alignment,
+            expected_version=data["version"],
+            status=data["status"],
+            comment=data["comment"],
+            by=request.user,
+        )
+    except AlignmentConflict as error:
+        return _conflict_page(request, pk, error, "review", request.POST)
+    except Refused as error:
+        form.add_error(None, str(error))
+        return _link_page(request, alignment, review_form=form, status=400)
+    verb = "confirmed" if data["status"] == Alignment.ReviewStatus.CONFIRMED else "queried"
+    messages.success(
+        request,
+        f"Link {alignment.outcome.code} → NAP {alignment.objective.code} {verb}.",
+    )
+    return redirect(_back_to_report(alignment))
+
+
+@login_required
+@require_POST
+def alignment_answer_view(request, pk: int):
+    """Answer a query, or change a link (staff of the outcome's agencies, managers)."""
+    alignment = _link_or_404(request, pk)
+    _require(
+        request,
+        "outcomes.answer_alignment",
+        alignment,
+        "Only staff of the outcome's agencies answer for its links.",
+    )
+    form = AnswerForm(request.POST, alignment=alignment)
+    if not form.is_valid():
+        return _link_page(request, alignment, answer_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        alignment_answer(
+            alignment=alignment,
+            expected_version=data["version"],
+            reply=data["reply"],
+            degree=data["degree"],
+            rationale=data["rationale"],
+            by=request.user,
+        )
+    except AlignmentConflict as error:
+        return _conflict_page(request, pk, error, "answer", request.POST)
+    except Refused as error:
+        form.add_error(None, str(error))
+        return _link_page(request, alignment, answer_form=form, status=400)
+    messages.success(
+        request,
+        f"Answer sent: link {alignment.outcome.code} → NAP {alignment.objective.code} "
+        "is back with the coordinator.",
+    )
+    return redirect(_back_to_report(alignment))
+
+
+@login_required
+@require_POST
+def alignment_remove_view(request, pk: int):
+    """Remove a link, e.g. to a withdrawn objective (coordinator and managers)."""
+    alignment = _link_or_404(request, pk)
+    _require(
+        request, REVIEW_PERM, alignment, "Only the national coordinator and managers remove links."
+    )
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    try:
+        alignment_remove(alignment=alignment, expected_version=version, by=request.user)
+    except AlignmentConflict:
+        messages.error(
+            request,
+            "The link was changed in the meantime: nothing was removed. See it as it is now.",
+        )
+        return redirect("outcomes:alignment_link", pk=pk)
+    except Refused as error:
+        messages.error(request, str(error))
+        return redirect("outcomes:alignment_link", pk=pk)
+    messages.success(
+        request, f"Link {alignment.outcome.code} → NAP {alignment.objective.code} removed."
+    )
+    return redirect(_plan_url(alignment.objective.plan))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alignment_propose_view(request):
+    """Propose a new link from one of your outcomes to an objective of the plan."""
+    page_plan = _report_page_plan(request)
+    plan, programme = page_plan
+    outcomes = [
+        o
+        for o in selectors.outcomes_for_list(programme)
+        if request.user.has_perm("outcomes.propose_alignment", o)
+    ]
+    if not outcomes:
+        raise PermissionDenied("Only staff of an outcome's agencies and managers propose links.")
+    if plan.status == NationalActionPlan.Status.SUPERSEDED:
+        raise PermissionDenied(
+            "This version of the plan is superseded: propose links to the version in force."
+        )
+    objectives = list(selectors.plan_objectives(plan, active_only=True))
+    initial = {}
+    for key in ("outcome", "objective"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    form = ProposeForm(
+        request.POST or None, outcomes=outcomes, objectives=objectives, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            link = alignment_propose(
+                outcome=data["outcome"],
+                objective=data["objective"],
+                degree=data["degree"],
+                rationale=data["rationale"],
+                by=request.user,
+            )
+        except Refused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Link {link.outcome.code} → NAP {link.objective.code} proposed: the coordinator "
+                "will review it.",
+            )
+            return redirect(_back_to_report(link))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "outcomes/alignment/propose.html", {"form": form, "plan": plan}, status=status
+    )
+
+
+def _report_page_plan(request):
+    """The programme and the plan named by ?plan= (or the current one); 404 if none."""
+    programme = _programme(request)
+    plans = selectors.action_plans(programme)
+    wanted = _wanted_plan_id(request)
+    plan = choose_plan(plans, wanted)
+    if plan is None:
+        raise Http404("No National Action Plan.")
+    return plan, programme
+
+
+# Exports ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def alignment_export(request, kind: str):
+    """The report as CSV or XLSX: the page's tables, figure for figure."""
+    page = _report_page(request)
+    if page.plan is None:
+        raise Http404("No National Action Plan to export.")
+    tables = alignment_exports.report_tables(page.plan, page.report)
+    name = alignment_exports.filename(page.programme, page.plan, timezone.localdate(), kind)
+    return alignment_exports.response(tables, kind=kind, filename=name)
+
+
+# Plans ------------------------------------------------------------------------------
+
+
+def _plan_or_404(request, pk: int) -> NationalActionPlan:
+    plan = NationalActionPlan.objects.filter(pk=pk).select_related("programme").first()
+    if plan is None or not request.user.has_perm("outcomes.view_alignment_report", plan):
+        raise Http404("No such plan.")
+    return plan
+
+
+@login_required
+@require_GET
+def plan_list(request):
+    """The programme's plan versions: adopt a draft, start a new version, import."""
+    programme = _programme(request)
+    plans = selectors.action_plans(programme)
+    by_pk = {p.pk: p for p in plans}
+    for p in plans:
+        p.replaced_by = next((q for q in plans if q.supersedes_id == p.pk), None)
+        p.replaces = by_pk.get(p.supersedes_id)
+    can_manage = request.user.has_perm(REVIEW_PERM, programme)
+    for p in plans:
+        p.adopt_form = AdoptForm(auto_id=f"adopt{p.pk}_%s") if can_manage else None
+    context = {
+        "programme": programme,
+        "plans": plans,
+        "can_manage": can_manage,
+        "current": choose_plan(plans),
+    }
+    return render(request, "outcomes/alignment/plans.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_new(request):
+    """Start a programme's first National Action Plan (a draft)."""
+    programme = _programme(request)
+    _require(
+        request, REVIEW_PERM, programme, "Only the national coordinator and managers manage plans."
+    )
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plan_create(programme=programme, by=request.user, **form.cleaned_data)
+        except Refused as error:
+            form.add_error("version", str(error))
+        else:
+            messages.success(
+                request, f"Plan version {plan.version} created: import its objectives."
+            )
+            return redirect(_plan_url(plan, "outcomes:alignment_import"))
+    context = {"form": form, "programme": programme, "title": "New National Action Plan"}
+    return render(
+        request, "outcomes/alignment/plan_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def plan_adopt_view(request, pk: int):
+    """A draft becomes the plan in force."""
+    plan = _plan_or_404(request, pk)
+    _require(request, REVIEW_PERM, plan, "Only the national coordinator and managers adopt plans.")
+    form = AdoptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the date the plan was adopted.")
+        return redirect("outcomes:alignment_plans")
+    try:
+        plan_adopt(plan=plan, adopted_on=form.cleaned_data["adopted_on"], by=request.user)
+    except Refused as error:
+        messages.error(request, str(error))
+        return redirect("outcomes:alignment_plans")
+    messages.success(request, f"Plan version {plan.version} adopted.")
+    return redirect(_plan_url(plan))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_revise_view(request, pk: int):
+    """A new version replacing a plan; its links carried over, changes flagged."""
+    plan = _plan_or_404(request, pk)
+    _require(request, REVIEW_PERM, plan, "Only the national coordinator and managers revise plans.")
+    if plan.status == NationalActionPlan.Status.SUPERSEDED:
+        messages.error(
+            request, f"Version {plan.version} is already superseded: revise the newest version."
+        )
+        return redirect("outcomes:alignment_plans")
+    initial = {
+        "title": plan.title,
+        "period_start": plan.period_start,
+        "period_end": plan.period_end,
+    }
+    form = PlanRevisionForm(request.POST or None, request.FILES or None, initial=initial)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            summary = plan_revise(
+                plan=plan,
+                version=data["version"],
+                title=data["title"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                objectives=data["objectives"],
+                by=request.user,
+            )
+        except Refused as error:
+            form.add_error("version", str(error))
+        except ImportRejected as error:
+            errors = error.errors
+            form.add_error(
+                "objectives", "Nothing was created: correct the rows below and try again."
+            )
+        else:
+            messages.success(request, _revision_message(summary))
+            return redirect(_plan_url(summary.plan))
+    context = {
+        "form": form,
+        "plan": plan,
+        "title": f"New version of {plan.title} (replacing version {plan.version})",
+        "import_errors": errors,
+        "columns": COLUMNS,
+        "multipart": True,
+    }
+    return render(
+        request, "outcomes/alignment/plan_form.html", context, status=400 if form.errors else 200
+    )
+
+
+def _revision_message(summary) -> str:
+    parts = [f"Version {summary.plan.version} created; {summary.links_carried} links carried over"]
+    if summary.links_to_review:
+        parts.append(f"{summary.links_to_review} need review")
+    for label, codes in (
+        ("new", summary.new),
+        ("changed", summary.changed),
+        ("withdrawn", summary.withdrawn),
+    ):
+        if codes:
+            parts.append(f"{label}: {', '.join(codes)}")
+    return "; ".join(parts) + "."
+
+
+# Import ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objectives_import_view(request):
+    """Add NAP objectives to a draft plan from a CSV or XLSX table: all or nothing."""
+    plan, programme = _report_page_plan(request)
+    _require(
+        request, REVIEW_PERM, plan, "Only the national coordinator and managers import objectives."
+    )
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = objectives_import(plan=plan, dataset=form.cleaned_data["file"], by=request.user)
+        except Refused as error:
+            form.add_error(None, str(error))
+        except ImportRejected as error:
+            errors = error.errors
+            form.add_error("file", "Nothing was imported: correct the rows below and try again.")
+        else:
+            messages.success(
+                request,
+                f"{count} objective{'s' if count != 1 else ''} imported into version "
+                f"{plan.version}.",
+            )
+            return redirect(_plan_url(plan))
+    context = {
+        "form": form,
+        "plan": plan,
+        "programme": programme,
+        "import_errors": errors,
+        "columns": COLUMNS,
+    }
+    return render(
+        request, "outcomes/alignment/import.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_GET
+def import_template(request):
+    """An empty table with the import's columns and one example row."""
+    _programme(request)
+    example = [
+        "1.1",
+        "1",
+        "Raise public awareness of trafficking",
+        "",
+        "prevention",
+        "Ministry of Education",
+        "1",
+    ]
+    body = alignment_exports.csv_bytes([list(COLUMNS), example])
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="nap-objectives-template.csv"'
+    return response
