@@ -9,7 +9,13 @@ The base class and widgets live here, in the lowest layer, so that every app's
 - create records, never overwrite them: a row that repeats a record already in
   the database or earlier in the same file is an error;
 - all or nothing: one bad row and no row is written;
-- say in plain words which row is wrong and why (``import_errors``).
+- say in plain words which row is wrong and why (``import_errors``);
+- refuse a file that cannot be what it claims before reading any row: columns
+  missing, unknown or repeated, more than ``IMPORT_MAX_ROWS`` rows
+  (``file_problem``);
+- read text as exported (``stakeholders.spreadsheets``): an apostrophe written in
+  front of a formula-like text is dropped again, and text exports neutralised, so
+  a file exported here imports back unchanged.
 
 Rows are numbered as import-export and its admin page number them: 1 is the
 first row under the headers.
@@ -21,21 +27,40 @@ import functools
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from import_export import resources, results, widgets
 from import_export.fields import Field
 
 from .models import Contact, Organisation
+from .spreadsheets import cell as spreadsheet_cell
+from .spreadsheets import unneutralise
+
+#: The most rows one file may import (``settings.IMPORT_MAX_ROWS`` overrides it): the
+#: whole file is checked in one transaction, and a larger one is more likely a
+#: wrong file than a real programme's records.
+IMPORT_MAX_ROWS = 20_000
+
+
+def import_max_rows() -> int:
+    return getattr(settings, "IMPORT_MAX_ROWS", IMPORT_MAX_ROWS)
 
 
 def cell_text(value) -> str:
-    """A cell as text: XLSX gives numbers (code 1 arrives as 1 or 1.0), CSV gives text."""
+    """A cell as text: XLSX gives numbers (code 1 arrives as 1 or 1.0), CSV gives text.
+
+    The apostrophe an export puts before formula-like text is dropped. A NUL
+    character is an error: PostgreSQL cannot store it, and no real text holds one.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    text = unneutralise(str(value).strip()).strip()
+    if "\x00" in text:
+        raise ValueError("the cell holds a NUL character (\\x00), which no text may contain")
+    return text
 
 
 class PlainDecimalWidget(widgets.DecimalWidget):
@@ -92,7 +117,7 @@ class TextWidget(widgets.CharWidget):
     """Text with surrounding spaces dropped, as forms do; empty cells are ""."""
 
     def clean(self, value, row=None, **kwargs):
-        return cell_text(value) if not isinstance(value, str) else value.strip()
+        return cell_text(value)
 
 
 class IsoDateWidget(widgets.DateWidget):
@@ -330,11 +355,53 @@ class NaturalKeyResource(resources.ModelResource):
                 columns.append(field.column_name)
         return columns
 
-    def before_import(self, dataset, **kwargs):
-        headers = dataset.headers or []
+    def known_columns(self) -> set[str]:
+        return {f.column_name for f in self.fields.values()} | set(self.context_columns)
+
+    def file_problem(self, dataset) -> str | None:
+        """Why the file as a whole cannot be imported, or None: checked before any row,
+        so a wrong file gets one plain sentence rather than an error per row."""
+        headers = [h for h in (dataset.headers or []) if h != ""]
+        if not headers:
+            return "The file has no header row: its first row must name the columns."
+        if len(headers) == 1 and ";" in headers[0]:
+            return (
+                "The file's columns are separated by semicolons: save it as CSV with "
+                "commas (in Excel, “CSV UTF-8 (Comma delimited)”) or upload it as XLSX."
+            )
+        repeated = sorted({h for h in headers if headers.count(h) > 1})
+        if repeated:
+            return f"The file has the column {', '.join(map(repr, repeated))} more than once."
         missing = [c for c in self.required_columns() if c not in headers]
         if missing:
-            raise ValueError(f"The file has no column {', '.join(map(repr, missing))}.")
+            return f"The file has no column {', '.join(map(repr, missing))}."
+        unknown = [h for h in headers if h not in self.known_columns()]
+        if unknown:
+            expected = ", ".join(f.column_name for f in self.get_export_fields())
+            return (
+                f"The file has columns this import does not know: "
+                f"{', '.join(map(repr, unknown))}. The columns are: {expected}."
+            )
+        limit = import_max_rows()
+        if len(dataset) > limit:
+            return (
+                f"The file has {len(dataset):,} rows; at most {limit:,} can be imported "
+                "at once: split it into smaller files."
+            )
+        return None
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, *args, **kwargs):
+        """A file-level problem stops the import before the first row."""
+        if dataset.headers:
+            dataset.headers = ["" if h is None else str(h).strip() for h in dataset.headers]
+        problem = self.file_problem(dataset)
+        if problem is None:
+            return super().import_data_inner(dataset, dry_run, raise_errors, *args, **kwargs)
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        result.total_rows = len(dataset)
+        self.handle_import_error(result, ValueError(problem), raise_errors)
+        return result
 
     # Each row
 
@@ -418,6 +485,23 @@ class NaturalKeyResource(resources.ModelResource):
     #: select_related / prefetch_related for export, so it costs a fixed number of queries.
     export_select_related: tuple[str, ...] = ()
     export_prefetch_related: tuple[str, ...] = ()
+
+    #: Widgets whose values are numbers, dates or yes/no, never formula-like text.
+    NOT_TEXT_WIDGETS = (
+        widgets.NumberWidget,
+        widgets.DateWidget,
+        widgets.DateTimeWidget,
+        widgets.TimeWidget,
+        widgets.BooleanWidget,
+    )
+
+    def export_field(self, field, instance, **kwargs):
+        """Text neutralised against formula injection (numbers such as -5.00 are left
+        as they are: a number is no formula, and the import reads it back)."""
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(field.widget, self.NOT_TEXT_WIDGETS):
+            return value
+        return spreadsheet_cell(value)
 
     def filter_export(self, queryset, **kwargs):
         if self.export_select_related:
