@@ -9,13 +9,14 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Field, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 
 from .models import Indicator, Outcome, Output, ReportingPeriod
+from .reporting import DimensionParts, breakdown_problems
 from .services import RowChanges
 
 NUMBER = "Enter a number, e.g. 40 or 12.5."
@@ -551,10 +552,18 @@ def _formset_differences(mine: _ChildFormSet, stored: _ChildFormSet, noun: str):
             yield (f"{noun} {code}", f"added: {code} {theirs.initial.get('title')}", "—")
 
 
-class ResultForm(forms.Form):
-    """An indicator's result for one reporting period."""
+class PeriodChoiceField(forms.ModelChoiceField):
+    """A reporting period, its lock said in its label."""
 
-    period = forms.ModelChoiceField(
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} (locked)" if obj.is_locked else obj.name
+
+
+class ResultForm(forms.Form):
+    """An indicator's result for one reporting period, broken down by the
+    indicator's dimensions (one field per category, ``part_<category id>``)."""
+
+    period = PeriodChoiceField(
         queryset=ReportingPeriod.objects.none(),
         label="Reporting period",
         error_messages={
@@ -584,17 +593,165 @@ class ResultForm(forms.Form):
     )
     based_on = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, periods, unit: str = "", **kwargs):
+    def __init__(self, *args, periods, unit: str = "", dimensions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = periods
         if unit:
             self.fields["value"].help_text = f"In {unit}."
+        self.dimensions = list(dimensions)
+        breakdown_layout = []
+        for dimension in self.dimensions:
+            names = []
+            for category in dimension.category_list:
+                name = f"part_{category.pk}"
+                self.fields[name] = forms.DecimalField(
+                    label=category.name,
+                    required=False,
+                    min_value=0,
+                    max_digits=14,
+                    decimal_places=2,
+                    error_messages={
+                        "invalid": NUMBER,
+                        "min_value": "A part cannot be below 0.",
+                    },
+                )
+                names.append(name)
+            breakdown_layout.append(
+                Fieldset(
+                    f"By {dimension.name.lower()}",
+                    Row(*(Column(n, css_class="col-6 col-md-3") for n in names)),
+                    css_class="border rounded px-3 pt-2 mb-3",
+                    data_testid=f"breakdown-{dimension.pk}",
+                )
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        intro = (
+            [
+                HTML(
+                    '<p class="small text-body-secondary mb-2">Break the total down: each '
+                    "dimension's parts add up to the value (0 where there is none). "
+                    "Required before submitting.</p>"
+                )
+            ]
+            if self.dimensions
+            else []
+        )
         self.helper.layout = Layout(
             Field("based_on"),
             Row(Column("period", css_class="col-md-4"), Column("value", css_class="col-md-4")),
+            *intro,
+            *breakdown_layout,
             "note",
             "evidence_url",
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        value = cleaned.get("value")
+        parts_valid = not any(name.startswith("part_") for name in self.errors)
+        if self.dimensions and value is not None and parts_valid:
+            problems = breakdown_problems(value, self.parts(), complete=False)
+            for problem in problems:
+                self.add_error(None, problem)
+        return cleaned
+
+    def parts(self) -> list[DimensionParts]:
+        cleaned = getattr(self, "cleaned_data", {})
+        return [
+            DimensionParts(d.name, tuple(cleaned.get(f"part_{c.pk}") for c in d.category_list))
+            for d in self.dimensions
+        ]
+
+    def breakdown(self) -> dict[int, Decimal | None]:
+        """Category id → part (None where left empty), for ``services.result_report``."""
+        return {
+            c.pk: self.cleaned_data.get(f"part_{c.pk}")
+            for d in self.dimensions
+            for c in d.category_list
+        }
+
+    @staticmethod
+    def breakdown_initial(result) -> dict[str, Decimal]:
+        """The parts stored for ``result`` (breakdowns loaded), as initial values."""
+        return {f"part_{b.category_id}": b.value for b in result.breakdown_list}
+
+
+class StepForm(forms.Form):
+    """A step of the reporting cycle from a button: the result version it was shown
+    at, and the reviewer's comment (required to return or reopen)."""
+
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, comment_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.comment_required = comment_required
+
+    def clean_comment(self) -> str:
+        comment = self.cleaned_data["comment"].strip()
+        if self.comment_required and not comment:
+            raise ValidationError("Say what needs to change: the agency reads it with the result.")
+        return comment
+
+
+class PeriodLockForm(forms.Form):
+    """Lock or unlock a period, with a reason (required to unlock)."""
+
+    reason = forms.CharField(
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Report sent to donors on 15 March"}),
+    )
+
+    def __init__(self, *args, unlocking: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unlocking = unlocking
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if self.unlocking and not reason:
+            raise ValidationError("Give the reason for unlocking: it is kept with the period.")
+        return reason
+
+
+class ReportingPeriodChoiceForm(forms.Form):
+    """The period the reporting status page shows (GET)."""
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"] = PreloadedChoiceField(
+            objects=periods,
+            required=False,
+            empty_label="Current period",
+            label="Reporting period",
+            invalid_message="Choose one of the programme's reporting periods.",
+        )
+        self.fields["period"].choices = [
+            ("", "Current period"),
+            *((p.pk, f"{p.name} (locked)" if p.is_locked else p.name) for p in periods),
+        ]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "d-print-none"
+        self.helper.layout = Layout(
+            Row(
+                Column("period", css_class="col-md-4"),
+                Column(
+                    Submit("", "Show", css_class="btn-primary"),
+                    css_class="col-md-2 d-flex align-items-end mb-3",
+                ),
+                css_class="g-2",
+            )
+        )
+
+    def chosen(self):
+        """The period asked for, or None for the current one (or an invalid choice)."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get("period")

@@ -194,7 +194,9 @@ class PeriodLockEvent(models.Model):
         LOCKED = "locked", "Locked"
         UNLOCKED = "unlocked", "Unlocked"
 
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="lock_events")
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="lock_events"
+    )
     action = models.CharField(max_length=10, choices=Action.choices)
     reason = models.TextField(blank=True)
     by = models.ForeignKey(
@@ -356,9 +358,7 @@ class SentReminder(models.Model):
     class Meta:
         ordering = ["-sent_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "period", "kind"], name="reminder_sent_once"
-            ),
+            models.UniqueConstraint(fields=["user", "period", "kind"], name="reminder_sent_once"),
         ]
 
     def __str__(self) -> str:

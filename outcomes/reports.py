@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from .suppression import Figure, publish_single
+
 
 def progress_percent(*, baseline: Decimal, target: Decimal, latest: Decimal | None) -> int | None:
     """How far the latest result has come from the baseline towards the target, 0–100.
@@ -31,7 +33,12 @@ def progress_percent(*, baseline: Decimal, target: Decimal, latest: Decimal | No
 
 @dataclass(frozen=True)
 class IndicatorFigures:
-    """An indicator with its latest reported result, as fetched for a list."""
+    """An indicator with its latest approved result, as fetched for a list.
+
+    ``suppress`` (a sensitive indicator shown to a donor) hides a latest value or
+    baseline below ``minimum`` (``latest`` and ``baseline_figure`` say "< n"), and
+    the progress with it: the percentage would give the hidden figure back.
+    """
 
     indicator_id: int
     outcome_id: int
@@ -42,9 +49,23 @@ class IndicatorFigures:
     target: Decimal
     latest_value: Decimal | None = None
     latest_period: str | None = None
+    latest_locked: bool = False
+    is_sensitive: bool = False
+    suppress: bool = False
+    minimum: int = 0
+
+    @property
+    def latest(self) -> Figure:
+        return publish_single(self.latest_value, minimum=self.minimum, suppress=self.suppress)
+
+    @property
+    def baseline_figure(self) -> Figure:
+        return publish_single(self.baseline, minimum=self.minimum, suppress=self.suppress)
 
     @property
     def progress(self) -> int | None:
+        if self.latest.hidden or self.baseline_figure.hidden:
+            return None
         return progress_percent(
             baseline=self.baseline, target=self.target, latest=self.latest_value
         )

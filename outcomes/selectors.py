@@ -28,13 +28,17 @@ from stakeholders.models import Organisation
 
 from .models import (
     Alignment,
+    DisaggregationCategory,
+    DisaggregationDimension,
     Indicator,
     Outcome,
     OutcomeBudget,
     Output,
     ReportingPeriod,
     Result,
+    ResultBreakdown,
 )
+from .reporting import STEP_DONE
 from .reports import (
     FieldChange,
     HistoryEntry,
@@ -44,6 +48,9 @@ from .reports import (
     progress_by_outcome,
     progress_percent,
 )
+from .suppression import publish, publish_single
+
+APPROVED = Result.Status.APPROVED
 
 HISTORY_LIMIT = 50
 
@@ -122,11 +129,19 @@ def outcomes_for_list(
 
 
 def _latest_result() -> QuerySet[Result]:
-    return Result.objects.filter(indicator=OuterRef("pk")).order_by("-period__start_date")
+    """An indicator's latest approved result: only approved results count."""
+    return Result.objects.filter(indicator=OuterRef("pk"), status=APPROVED).order_by(
+        "-period__start_date"
+    )
 
 
-def indicator_figures(outcome_ids: list[int]) -> list[IndicatorFigures]:
-    """Every indicator of the given outcomes with its latest result. One query."""
+def indicator_figures(
+    outcome_ids: list[int], *, suppress: bool = False, minimum: int = 0
+) -> list[IndicatorFigures]:
+    """Every indicator of the given outcomes with its latest approved result. One query.
+
+    ``suppress``: figures of sensitive indicators below ``minimum`` are hidden (donors).
+    """
     if not outcome_ids:
         return []
     rows = (
@@ -134,6 +149,7 @@ def indicator_figures(outcome_ids: list[int]) -> list[IndicatorFigures]:
         .annotate(
             latest_value=Subquery(_latest_result().values("value")[:1]),
             latest_period=Subquery(_latest_result().values("period__name")[:1]),
+            latest_locked_at=Subquery(_latest_result().values("period__locked_at")[:1]),
         )
         .order_by("outcome_id", "order", "code")
         .values(
@@ -144,8 +160,10 @@ def indicator_figures(outcome_ids: list[int]) -> list[IndicatorFigures]:
             "unit",
             "baseline",
             "target",
+            "is_sensitive",
             "latest_value",
             "latest_period",
+            "latest_locked_at",
         )
     )
     return [
@@ -160,15 +178,21 @@ def indicator_figures(outcome_ids: list[int]) -> list[IndicatorFigures]:
             # SQLite hands back a subquery's decimal as a float or int.
             latest_value=None if row["latest_value"] is None else Decimal(str(row["latest_value"])),
             latest_period=row["latest_period"],
+            latest_locked=row["latest_locked_at"] is not None,
+            is_sensitive=row["is_sensitive"],
+            suppress=suppress and row["is_sensitive"],
+            minimum=minimum,
         )
         for row in rows
     ]
 
 
-def progress_for(outcomes: list[Outcome]) -> dict[int, OutcomeProgress]:
-    """Indicator progress of each outcome, keyed by outcome id. One query."""
+def progress_for(
+    outcomes: list[Outcome], *, suppress: bool = False, minimum: int = 0
+) -> dict[int, OutcomeProgress]:
+    """Indicator progress of each outcome (approved results), keyed by outcome id. One query."""
     ids = [o.pk for o in outcomes]
-    return progress_by_outcome(indicator_figures(ids), ids)
+    return progress_by_outcome(indicator_figures(ids, suppress=suppress, minimum=minimum), ids)
 
 
 # One outcome -----------------------------------------------------------------
@@ -184,13 +208,96 @@ def outcome_for_access(pk: int) -> Outcome | None:
     )
 
 
+def _results(*, approved_only: bool = False) -> QuerySet[Result]:
+    """Results with who entered, submitted and reviewed them, their period (and its
+    lock) and their parts (``breakdown_list``), oldest period first."""
+    results = (
+        Result.objects.select_related(
+            "period",
+            "period__locked_by",
+            "reported_by",
+            "submitted_by",
+            "submitted_for",
+            "reviewed_by",
+        )
+        .prefetch_related(
+            Prefetch(
+                "breakdowns", queryset=ResultBreakdown.objects.order_by(), to_attr="breakdown_list"
+            )
+        )
+        .order_by("period__start_date")
+    )
+    return results.filter(status=APPROVED) if approved_only else results
+
+
+def _dimensions() -> Prefetch:
+    """An indicator's dimensions (``dimension_list``), each with ``category_list``."""
+    categories = DisaggregationCategory.objects.order_by("order", "name")
+    dimensions = DisaggregationDimension.objects.order_by("order", "name").prefetch_related(
+        Prefetch("categories", queryset=categories, to_attr="category_list")
+    )
+    return Prefetch("dimensions", queryset=dimensions, to_attr="dimension_list")
+
+
+def breakdown_cells(indicator: Indicator, result: Result) -> list[tuple[str, list]]:
+    """A result's parts as (dimension, [(category, value or None)]), for the
+    dimensions it was broken down by."""
+    values = {b.category_id: b.value for b in result.breakdown_list}
+    cells = []
+    for dimension in indicator.dimension_list:
+        row = [(c.name, values.get(c.pk)) for c in dimension.category_list]
+        if any(value is not None for _name, value in row):
+            cells.append((dimension.name, row))
+    return cells
+
+
+def present_results(outcome: Outcome, *, include_unapproved: bool, suppress: bool) -> None:
+    """Prepare an outcome from ``outcome_detail`` for its reader: without
+    ``include_unapproved`` (donors, the coordinator) only approved results stay;
+    with ``suppress`` (donors) sensitive figures are survivor-safe. No query."""
+    for indicator in outcome.indicator_list:
+        if not include_unapproved:
+            indicator.result_list = [r for r in indicator.result_list if r.status == APPROVED]
+        _publish_indicator(indicator, minimum=outcome.programme.min_cell_size, suppress=suppress)
+
+
+def _publish_indicator(indicator: Indicator, *, minimum: int, suppress: bool) -> None:
+    """Give the indicator what a page shows: ``baseline_figure``, each result's
+    ``figures``, the latest approved result (``latest_result``) and the progress to it."""
+    hide = suppress and indicator.is_sensitive
+    indicator.baseline_figure = publish_single(indicator.baseline, minimum=minimum, suppress=hide)
+    for result in indicator.result_list:
+        result.figures = publish(
+            result.value, breakdown_cells(indicator, result), minimum=minimum, suppress=hide
+        )
+    approved = [r for r in indicator.result_list if r.status == APPROVED]
+    latest = approved[-1] if approved else None
+    indicator.latest_result = latest
+    hidden = indicator.baseline_figure.hidden or (
+        latest is not None and latest.figures.total.hidden
+    )
+    indicator.progress = (
+        None
+        if hidden
+        else progress_percent(
+            baseline=indicator.baseline,
+            target=indicator.target,
+            latest=latest.value if latest else None,
+        )
+    )
+
+
 def outcome_detail(pk: int) -> Outcome | None:
-    """An outcome with its outputs, indicators and their results, and NAP links,
-    in a fixed number of queries (six)."""
-    results = Result.objects.select_related("period", "reported_by").order_by("period__start_date")
+    """An outcome with its outputs, indicators and their results (every status),
+    and NAP links, in a fixed number of queries (nine: with results' parts and
+    indicators' dimensions and categories). ``present_results`` prepares it for
+    its reader; until then the figures are exact and include drafts."""
     indicators = (
         Indicator.objects.select_related("output")
-        .prefetch_related(Prefetch("results", queryset=results, to_attr="result_list"))
+        .prefetch_related(
+            Prefetch("results", queryset=_results(), to_attr="result_list"),
+            _dimensions(),
+        )
         .order_by("order", "code")
     )
     alignments = Alignment.objects.select_related(
@@ -211,14 +318,7 @@ def outcome_detail(pk: int) -> Outcome | None:
         .first()
     )
     if outcome is not None:
-        for indicator in outcome.indicator_list:
-            latest = indicator.result_list[-1] if indicator.result_list else None
-            indicator.latest_result = latest
-            indicator.progress = progress_percent(
-                baseline=indicator.baseline,
-                target=indicator.target,
-                latest=latest.value if latest else None,
-            )
+        present_results(outcome, include_unapproved=True, suppress=False)
     return outcome
 
 
@@ -250,11 +350,13 @@ def outcome_for_edit(pk: int) -> Outcome | None:
 
 
 def indicator_for_report(outcome: Outcome, indicator_pk: int) -> Indicator | None:
-    """An indicator of ``outcome`` with its results (period and reporter loaded)."""
-    results = Result.objects.select_related("period", "reported_by").order_by("period__start_date")
+    """An indicator of ``outcome`` with its results (period, people and parts loaded)
+    and its dimensions with their categories."""
     indicator = (
         Indicator.objects.filter(outcome=outcome, pk=indicator_pk)
-        .prefetch_related(Prefetch("results", queryset=results, to_attr="result_list"))
+        .prefetch_related(
+            Prefetch("results", queryset=_results(), to_attr="result_list"), _dimensions()
+        )
         .first()
     )
     if indicator is not None:
@@ -285,9 +387,20 @@ def outcome_changes_since(outcome: Outcome, *, version: int) -> list:
 
 # Change history ----------------------------------------------------------------
 
-# Fields nobody needs to see in a diff: the parent link never changes, and the
-# lock version moves on every save.
-_HIDDEN_FIELDS = {"id", "programme", "outcome", "indicator", "version"}
+# Fields nobody needs to see in a diff: the parent link never changes, the lock
+# version moves on every save, and a step's who and when are the entry's own.
+_HIDDEN_FIELDS = {
+    "id",
+    "programme",
+    "outcome",
+    "indicator",
+    "version",
+    "submitted_by",
+    "submitted_at",
+    "submitted_for",
+    "reviewed_by",
+    "reviewed_at",
+}
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
@@ -309,7 +422,7 @@ _CREATED_FIELDS = {
     "Outcome": ["title"],
     "Output": ["title"],
     "Indicator": ["title", "baseline", "target"],
-    "Result": ["value", "note", "evidence_url"],
+    "Result": ["value", "status", "note", "evidence_url"],
     "NAP link": ["degree", "review_status"],
 }
 
@@ -394,6 +507,17 @@ def _display(row, field_name: str, value, names: _Names) -> str:
     return str(value)
 
 
+_STEPS_DONE = set(STEP_DONE.values())
+
+
+def _action(kind: str, row) -> str:
+    """ "created", "changed", "deleted" — or the reporting step a result took."""
+    reason = getattr(row, "history_change_reason", None)
+    if kind == "Result" and row.history_type == "~" and reason in _STEPS_DONE:
+        return reason
+    return _ACTIONS.get(row.history_type, row.history_type)
+
+
 def _changes(kind: str, row, names: _Names) -> tuple[FieldChange, ...]:
     if row.history_type == "+":
         return tuple(
@@ -418,14 +542,18 @@ def _changes(kind: str, row, names: _Names) -> tuple[FieldChange, ...]:
     )
 
 
-def outcome_history(outcome: Outcome, *, limit: int = HISTORY_LIMIT) -> tuple[list, bool]:
+def outcome_history(
+    outcome: Outcome, *, limit: int = HISTORY_LIMIT, include_results: bool = True
+) -> tuple[list, bool]:
     """The newest ``limit`` changes to the outcome, its outputs, indicators, results
     and NAP links, newest first, each with its field-by-field differences; and
     whether older changes were left out.
 
     Eight queries whatever the history holds: one per kind of record (its newest
     rows with the rows they follow) and three for names (pillars, agencies,
-    periods); the differences are computed in Python.
+    periods); the differences are computed in Python. Without ``include_results``
+    (donors and the coordinator: results' history holds drafts and exact small
+    figures) results are left out, one query fewer.
     """
     indicator_ids = Indicator.history.filter(outcome_id=outcome.pk).values("id")
     sources = [
@@ -435,12 +563,15 @@ def outcome_history(outcome: Outcome, *, limit: int = HISTORY_LIMIT) -> tuple[li
         ("Result", Result, Q(indicator_id__in=indicator_ids)),
         ("NAP link", Alignment, Q(outcome_id=outcome.pk)),
     ]
+    if not include_results:
+        sources = [source for source in sources if source[0] != "Result"]
     rows_by_kind = {
         kind: _history_rows(model, scope, limit=limit) for kind, model, scope in sources
     }
 
     # Labels for outputs and indicators come from their own history rows (which
     # also covers deleted ones) and the current records on the page.
+    rows_by_kind.setdefault("Result", [])
     outputs = {r.id: r.code for r in reversed(rows_by_kind["Output"])}
     indicators = {r.id: r.code for r in reversed(rows_by_kind["Indicator"])}
     outputs.update({o.pk: o.code for o in getattr(outcome, "output_list", [])})
@@ -495,7 +626,7 @@ def outcome_history(outcome: Outcome, *, limit: int = HISTORY_LIMIT) -> tuple[li
             who=_user_name(row.history_user),
             kind=kind,
             label=label(kind, row),
-            action=_ACTIONS.get(row.history_type, row.history_type),
+            action=_action(kind, row),
             changes=_changes(kind, row, names),
             history_id=row.history_id,
         )

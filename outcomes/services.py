@@ -1,23 +1,54 @@
-"""Writes to the results framework. Each runs in one transaction.
+"""Writes to the results framework and the reporting cycle. Each runs in one
+transaction.
 
-No lost updates: an outcome carries a ``version``. An edit says which version it
-was based on; the save claims the next version with a conditional UPDATE, so of
-two people who opened the same version only the first saves, and the second is
-told (``EditConflict``) with nothing written. Results have no version field;
-their last save time (``reported_at``) serves the same purpose.
+No lost updates: outcomes and results carry a ``version``. An edit (or a button
+such as "Approve") says which version it was based on; the write claims the next
+version with a conditional UPDATE, so of two people who opened the same version
+only the first acts, and the second is told (``EditConflict``, ``ResultConflict``)
+with nothing written.
+
+The reporting cycle's rules are enforced here whatever the caller: a locked
+period's results never change (``PeriodLocked``), a result only takes the steps
+``reporting.TRANSITIONS`` allows, submitted and approved results are not edited,
+and nobody reviews a result they entered or submitted (``ResultRefused``). Who
+may ask for each step is the access rules' business (``outcomes/rules.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import Indicator, Outcome, ReportingPeriod, Result
+from jointprogramme.access import membership_for
+
+from .models import (
+    DisaggregationDimension,
+    Indicator,
+    Outcome,
+    PeriodLockEvent,
+    ReportingPeriod,
+    Result,
+    ResultBreakdown,
+)
+from .reporting import (
+    COMMENT_REQUIRED,
+    REVIEW_STEPS,
+    STEP_DONE,
+    DimensionParts,
+    Step,
+    StepRefused,
+    breakdown_problems,
+    edit_refusal,
+    is_author,
+    next_status,
+)
+
+Status = Result.Status
 
 
 class EditConflict(Exception):
@@ -34,6 +65,34 @@ class ResultConflict(Exception):
     def __init__(self, *, current: Result):
         super().__init__(f"A result for {current.period} was saved in the meantime.")
         self.current = current
+
+
+class ResultRefused(Exception):
+    """A write the reporting cycle does not allow. The message is for people."""
+
+
+class PeriodLocked(ResultRefused):
+    """The period is locked: its results do not change until a manager unlocks it."""
+
+    def __init__(self, period: ReportingPeriod):
+        super().__init__(locked_message(period))
+        self.period = period
+
+
+class BreakdownInvalid(ResultRefused):
+    """The parts of a disaggregated result do not fit its total."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+def locked_message(period: ReportingPeriod) -> str:
+    reason = f" ({period.lock_reason})" if period.lock_reason else ""
+    return (
+        f"{period.name} is locked{reason}: its results cannot change. "
+        "A programme manager can unlock it, giving a reason."
+    )
 
 
 @dataclass
@@ -86,6 +145,7 @@ def outcome_update(
         outcome.participating_agencies.set(participating_agencies)
     outputs = outputs or RowChanges()
     indicators = indicators or RowChanges()
+    _refuse_deleting_counted_results(indicators.deleted)
     # Deletions first, so a new row may take a deleted row's code; outputs are
     # saved before the indicators that may point at them.
     for indicator in indicators.deleted:
@@ -101,11 +161,123 @@ def outcome_update(
     return outcome
 
 
+def _refuse_deleting_counted_results(indicators: Sequence[Indicator]) -> None:
+    """Deleting an indicator deletes its results: not those of a locked period, nor
+    approved ones (they count in reports and change only by being reopened)."""
+    ids = [i.pk for i in indicators if i.pk]
+    if not ids:
+        return
+    counted = (
+        Result.objects.filter(indicator_id__in=ids)
+        .filter(Q(period__locked_at__isnull=False) | Q(status=Status.APPROVED))
+        .select_related("indicator", "period")
+        .order_by("indicator__code", "period__start_date")
+        .first()
+    )
+    if counted is not None:
+        why = "is locked" if counted.period.is_locked else "is approved"
+        raise ResultRefused(
+            f"Indicator {counted.indicator.code} cannot be deleted: its result for "
+            f"{counted.period.name} {why}. Reopen approved results (and unlock the "
+            "period) first, or keep the indicator."
+        )
+
+
+# Results and the reporting cycle ---------------------------------------------------
+
+
 def result_token(result: Result | None) -> str:
-    """What a result form remembers of the result it was based on ("" for none)."""
+    """What a result form or button remembers of the result it was based on ("" for none)."""
     if result is None:
         return ""
-    return f"{result.pk}:{result.reported_at.isoformat()}"
+    return f"{result.pk}:{result.version}"
+
+
+def _open_period(period_id: int) -> ReportingPeriod:
+    """The period, held against a concurrent lock until the transaction ends;
+    ``PeriodLocked`` if it is locked."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period_id)
+    if period.is_locked:
+        raise PeriodLocked(period)
+    return period
+
+
+def _claim(result: Result, based_on: str) -> None:
+    """Move the result to its next version if it is still the one ``based_on``
+    names; ``ResultConflict`` (nothing written) if someone changed it meanwhile."""
+    if based_on != result_token(result):
+        raise ResultConflict(current=_fresh(result.pk))
+    claimed = Result.objects.filter(pk=result.pk, version=result.version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise ResultConflict(current=_fresh(result.pk))
+    result.version += 1
+
+
+def _fresh(pk: int) -> Result:
+    return Result.objects.select_related("period", "reported_by").get(pk=pk)
+
+
+def indicator_dimensions(indicator: Indicator) -> list[DisaggregationDimension]:
+    """The indicator's dimensions, each with ``category_list``, in order."""
+    cached = getattr(indicator, "dimension_list", None)
+    if cached is not None:
+        return cached
+    return list(
+        indicator.dimensions.order_by("order", "name").prefetch_related(
+            models.Prefetch("categories", to_attr="category_list")
+        )
+    )
+
+
+def _parts(
+    dimensions: list[DisaggregationDimension], values: Mapping[int, Decimal | None]
+) -> list[DimensionParts]:
+    return [
+        DimensionParts(d.name, tuple(values.get(c.pk) for c in d.category_list)) for d in dimensions
+    ]
+
+
+def _save_breakdown(
+    result: Result,
+    dimensions: list[DisaggregationDimension],
+    breakdown: Mapping[int, Decimal | None],
+    *,
+    by,
+) -> None:
+    """Store the parts given (category id → value); an empty part removes a stored one."""
+    stored = {b.category_id: b for b in result.breakdowns.all()}
+    for dimension in dimensions:
+        for category in dimension.category_list:
+            value = breakdown.get(category.pk)
+            row = stored.get(category.pk)
+            if value is None:
+                if row is not None:
+                    _delete(row, by=by)
+            elif row is None:
+                _save(ResultBreakdown(result=result, category=category, value=value), by=by)
+            elif row.value != value:
+                row.value = value
+                _save(row, by=by)
+
+
+def _check_complete(result: Result, dimensions: list[DisaggregationDimension]) -> None:
+    """Before submitting: every dimension broken down, the parts adding up."""
+    stored = {b.category_id: b.value for b in result.breakdowns.all()}
+    problems = breakdown_problems(result.value, _parts(dimensions, stored), complete=True)
+    if problems:
+        raise BreakdownInvalid(problems)
+
+
+def _submit(result: Result, *, by) -> None:
+    membership = membership_for(by, result.period)
+    result.status = Status.SUBMITTED
+    result.submitted_by = by
+    result.submitted_at = timezone.now()
+    result.submitted_for = membership.organisation if membership else None
+    # A new submission is reviewed afresh; earlier reviews stay in the history.
+    result.reviewed_by, result.reviewed_at, result.review_comment = None, None, ""
 
 
 @transaction.atomic
@@ -118,14 +290,26 @@ def result_report(
     evidence_url: str,
     based_on: str,
     by,
+    breakdown: Mapping[int, Decimal | None] | None = None,
+    submit: bool = False,
 ) -> Result:
-    """Report an indicator's result for a period, or correct the one reported.
+    """Report an indicator's result for a period as a draft (or submit it at once),
+    or correct a draft or returned one.
 
     ``based_on`` is ``result_token`` of the result the form showed ("" when the
     period had none). If the period's result is not that one any more (someone
     reported or corrected it meanwhile), ``ResultConflict`` is raised and nothing
-    is written.
+    is written. ``breakdown`` maps category ids of the indicator's dimensions to
+    parts (None for an empty one); each dimension is empty or adds up to ``value``.
+    Refused (``ResultRefused``) in a locked period and for a result submitted or
+    approved.
     """
+    _open_period(period.pk)
+    dimensions = indicator_dimensions(indicator)
+    if breakdown is not None:
+        problems = breakdown_problems(value, _parts(dimensions, breakdown), complete=False)
+        if problems:
+            raise BreakdownInvalid(problems)
     existing = Result.objects.filter(indicator=indicator, period=period).first()
     if existing is None:
         result = Result(indicator=indicator, period=period)
@@ -138,17 +322,23 @@ def result_report(
                     indicator=indicator, period=period
                 )
             ) from None
-        return result
-    if based_on != result_token(existing):
-        raise ResultConflict(current=existing)
-    # Claim the row: a concurrent correction changed reported_at and makes this match nothing.
-    claimed = Result.objects.filter(pk=existing.pk, reported_at=existing.reported_at).update(
-        reported_at=timezone.now()
-    )
-    if not claimed:
-        raise ResultConflict(current=Result.objects.get(pk=existing.pk))
-    _fill_and_save(existing, value, note, evidence_url, by)
-    return existing
+    else:
+        result = existing
+        _claim(result, based_on)
+        refusal = edit_refusal(result.status)
+        if refusal:
+            raise ResultRefused(refusal)
+        _fill_and_save(result, value, note, evidence_url, by)
+    if breakdown is not None:
+        _save_breakdown(result, dimensions, breakdown, by=by)
+    if submit:
+        result.period = period
+        _check_complete(result, dimensions)
+        next_status(result.status, Step.SUBMIT)
+        _submit(result, by=by)
+        result._change_reason = STEP_DONE[Step.SUBMIT]
+        _save(result, by=by)
+    return result
 
 
 def _fill_and_save(result: Result, value, note, evidence_url, by) -> None:
@@ -156,4 +346,105 @@ def _fill_and_save(result: Result, value, note, evidence_url, by) -> None:
     result.note = note
     result.evidence_url = evidence_url
     result.reported_by = by
+    result.reported_at = timezone.now()
     _save(result, by=by)
+
+
+@transaction.atomic
+def result_step(
+    *, result: Result, step: Step | str, based_on: str, by, comment: str = ""
+) -> Result:
+    """Take one step of the reporting cycle: submit, withdraw, approve, return or reopen.
+
+    ``based_on`` is the ``result_token`` the page showed: a result changed since
+    (``ResultConflict``) is not acted on unseen. Refused (``ResultRefused``) in a
+    locked period, for a step the result's status does not allow, for a review by
+    the result's author, and for a return or reopening without a comment.
+    """
+    step = Step(step)
+    _open_period(result.period_id)
+    comment = comment.strip()
+    if step in COMMENT_REQUIRED and not comment:
+        raise ResultRefused("Say what needs to change: the agency reads it with the result.")
+    _claim(result, based_on)
+    try:
+        status = next_status(result.status, step)
+    except StepRefused as refused:
+        raise ResultRefused(str(refused)) from None
+    if step in REVIEW_STEPS and is_author(
+        by.pk, submitted_by_id=result.submitted_by_id, reported_by_id=result.reported_by_id
+    ):
+        raise ResultRefused(
+            "You entered or submitted this result: someone else must approve or return it."
+        )
+    if step == Step.SUBMIT:
+        _check_complete(result, indicator_dimensions(result.indicator))
+        _submit(result, by=by)
+    elif step == Step.WITHDRAW:
+        result.submitted_by, result.submitted_at, result.submitted_for = None, None, None
+    else:  # approve, return, reopen: a review
+        result.reviewed_by = by
+        result.reviewed_at = timezone.now()
+        result.review_comment = comment
+    result.status = status
+    result._change_reason = STEP_DONE[step]
+    _save(result, by=by)
+    return result
+
+
+def result_submit(*, result: Result, based_on: str, by) -> Result:
+    return result_step(result=result, step=Step.SUBMIT, based_on=based_on, by=by)
+
+
+def result_withdraw(*, result: Result, based_on: str, by) -> Result:
+    return result_step(result=result, step=Step.WITHDRAW, based_on=based_on, by=by)
+
+
+def result_approve(*, result: Result, based_on: str, by, comment: str = "") -> Result:
+    return result_step(result=result, step=Step.APPROVE, based_on=based_on, by=by, comment=comment)
+
+
+def result_return(*, result: Result, based_on: str, by, comment: str) -> Result:
+    return result_step(result=result, step=Step.RETURN, based_on=based_on, by=by, comment=comment)
+
+
+def result_reopen(*, result: Result, based_on: str, by, comment: str) -> Result:
+    return result_step(result=result, step=Step.REOPEN, based_on=based_on, by=by, comment=comment)
+
+
+# Periods -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def period_lock(*, period: ReportingPeriod, reason: str, by) -> ReportingPeriod:
+    """Lock a period: from now on its results do not change. The reason (e.g. "report
+    sent to donors") is shown with the lock."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.is_locked:
+        raise ResultRefused(f"{period.name} is already locked.")
+    period.locked_at = timezone.now()
+    period.locked_by = by
+    period.lock_reason = reason.strip()
+    period.save(update_fields=["locked_at", "locked_by", "lock_reason"])
+    PeriodLockEvent.objects.create(
+        period=period, action=PeriodLockEvent.Action.LOCKED, reason=period.lock_reason, by=by
+    )
+    return period
+
+
+@transaction.atomic
+def period_unlock(*, period: ReportingPeriod, reason: str, by) -> ReportingPeriod:
+    """Unlock a period so that its results can be corrected; the reason is required
+    and kept with the period's lock history."""
+    reason = reason.strip()
+    if not reason:
+        raise ResultRefused("Give the reason for unlocking: it is kept with the period.")
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if not period.is_locked:
+        raise ResultRefused(f"{period.name} is not locked.")
+    period.locked_at, period.locked_by, period.lock_reason = None, None, ""
+    period.save(update_fields=["locked_at", "locked_by", "lock_reason"])
+    PeriodLockEvent.objects.create(
+        period=period, action=PeriodLockEvent.Action.UNLOCKED, reason=reason, by=by
+    )
+    return period

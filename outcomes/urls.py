@@ -70,3 +70,30 @@ urlpatterns += [
         name="alignment_import_template",
     ),
 ]
+
+# The reporting cycle (outcomes/reporting_views.py): result steps, the reporting
+# status page with period locks, approved results as files.
+from . import reporting_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "outcomes/<int:pk>/results/<int:result_pk>/<slug:step>/",
+        reporting_views.result_step_view,
+        name="result_step",
+    ),
+    path("outcomes/reporting/", reporting_views.reporting_status_view, name="reporting_status"),
+    path(
+        "outcomes/reporting/periods/<int:period_pk>/<str:action>/",
+        reporting_views.period_lock_view,
+        name="period_lock",
+    ),
+    path(
+        "outcomes/results.csv", reporting_views.results_export, {"kind": "csv"}, name="results_csv"
+    ),
+    path(
+        "outcomes/results.xlsx",
+        reporting_views.results_export,
+        {"kind": "xlsx"},
+        name="results_xlsx",
+    ),
+]

@@ -22,7 +22,18 @@ from jointprogramme.selectors import current_programme
 from . import selectors
 from .forms import OutcomeEditor, OutcomeFilterForm, ResultForm
 from .models import Outcome
-from .services import EditConflict, ResultConflict, outcome_update, result_report, result_token
+from .reporting import edit_refusal
+from .reporting_views import result_actions
+from .services import (
+    BreakdownInvalid,
+    EditConflict,
+    ResultConflict,
+    ResultRefused,
+    locked_message,
+    outcome_update,
+    result_report,
+    result_token,
+)
 
 PAGE_SIZE = 50
 
@@ -56,7 +67,11 @@ def outcome_list(request):
     filters = filter_form.filters()
     outcomes = selectors.outcomes_for_list(programme, **filters)
     page = Paginator(outcomes, PAGE_SIZE).get_page(request.GET.get("page"))
-    progress = selectors.progress_for(page.object_list)
+    progress = selectors.progress_for(
+        page.object_list,
+        suppress=not request.user.has_perm("outcomes.view_exact_figures", programme),
+        minimum=programme.min_cell_size,
+    )
     rows = [
         {
             "outcome": outcome,
@@ -71,6 +86,7 @@ def outcome_list(request):
         "filtered": any(filters.values()),
         "page": page,
         "rows": rows,
+        "can_follow_reporting": request.user.has_perm("outcomes.view_reporting_status", programme),
     }
     return render(request, "outcomes/outcome_list.html", context)
 
@@ -78,11 +94,26 @@ def outcome_list(request):
 @login_required
 @require_GET
 def outcome_detail(request, pk: int):
-    """One outcome: outputs, indicators and results, NAP links, feedback, history."""
+    """One outcome: outputs, indicators and results, NAP links, feedback, history.
+
+    Results show where they stand in the reporting cycle, with the steps the user
+    may take. Donors and the coordinator see approved results only, and donors
+    see sensitive figures survivor-safe.
+    """
     outcome = _outcome_or_404(request, selectors.outcome_detail(pk))
-    show_feedback = request.user.has_perm("meetings.read_meeting", outcome.programme)
+    user = request.user
+    unapproved = user.has_perm("outcomes.view_unapproved_results", outcome)
+    selectors.present_results(
+        outcome,
+        include_unapproved=unapproved,
+        suppress=not user.has_perm("outcomes.view_exact_figures", outcome),
+    )
+    for indicator in outcome.indicator_list:
+        for result in indicator.result_list:
+            result.actions = result_actions(user, result)
+    show_feedback = user.has_perm("meetings.read_meeting", outcome.programme)
     feedback = selectors.outcome_feedback(outcome) if show_feedback else []
-    history, history_truncated = selectors.outcome_history(outcome)
+    history, history_truncated = selectors.outcome_history(outcome, include_results=unapproved)
     context = {
         "outcome": outcome,
         "show_feedback": show_feedback,
@@ -90,6 +121,7 @@ def outcome_detail(request, pk: int):
         "history": history,
         "history_truncated": history_truncated,
         "history_limit": selectors.HISTORY_LIMIT,
+        "show_status": unapproved,
     }
     return render(request, "outcomes/outcome_detail.html", context)
 
@@ -138,6 +170,8 @@ def outcome_edit(request, pk: int):
                 outcome_update(
                     expected_version=editor.expected_version, by=request.user, **editor.changes()
                 )
+            except ResultRefused as refused:  # deleting an indicator with counted results
+                editor.form.add_error(None, str(refused))
             except EditConflict:  # lost the race between the check above and the save
                 editor, conflict = _conflict(request, pk, editor, can_assign=can_assign)
             except IntegrityError:
@@ -179,16 +213,28 @@ def _conflict(request, pk: int, submitted: OutcomeEditor, *, can_assign: bool):
 @login_required
 @require_http_methods(["GET", "POST"])
 def result_report_view(request, pk: int, indicator_pk: int):
-    """Report an indicator's result for a period, or correct the one reported."""
+    """Report an indicator's result for a period (as a draft, or submitted at once),
+    or correct a draft or returned one, broken down by the indicator's dimensions.
+
+    A locked period, or a result submitted or approved, is refused with a 409 and
+    the reason above the form; nothing is written.
+    """
     outcome = _outcome_or_404(request, selectors.outcome_for_access(pk))
     indicator = selectors.indicator_for_report(outcome, indicator_pk)
     if indicator is None:
         raise Http404("No such indicator in this outcome.")
     _require(request, "outcomes.report_result", indicator, "You may not report on this outcome.")
     periods = selectors.reporting_periods(outcome.programme)
+    form_args = {
+        "periods": periods,
+        "unit": indicator.unit,
+        "dimensions": indicator.dimension_list,
+    }
     conflict = None
+    status = 200
     if request.method == "POST":
-        form = ResultForm(request.POST, periods=periods, unit=indicator.unit)
+        form = ResultForm(request.POST, **form_args)
+        submit = request.POST.get("action") == "submit"
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -200,29 +246,62 @@ def result_report_view(request, pk: int, indicator_pk: int):
                     evidence_url=data["evidence_url"],
                     based_on=data["based_on"],
                     by=request.user,
+                    breakdown=form.breakdown() if indicator.dimension_list else None,
+                    submit=submit,
                 )
             except ResultConflict as exc:
                 conflict = exc.current
                 post = request.POST.copy()
                 post["based_on"] = result_token(conflict)
-                form = ResultForm(post, periods=periods, unit=indicator.unit)
+                form = ResultForm(post, **form_args)
                 form.is_valid()
+                status = 409
+            except BreakdownInvalid as invalid:
+                for problem in invalid.problems:
+                    form.add_error(None, problem)
+            except ResultRefused as refused:  # a locked period, a submitted or approved result
+                form.add_error(None, str(refused))
+                status = 409
             else:
-                messages.success(request, f"Result for {indicator.code}, {data['period']} saved.")
+                done = (
+                    "saved and submitted for approval."
+                    if submit
+                    else "saved. It is a draft: submit it for approval when it is ready."
+                )
+                messages.success(request, f"Result for {indicator.code}, {data['period']} {done}")
                 return redirect(f"{outcome.get_absolute_url()}#indicator-{indicator.pk}")
     else:
         form = ResultForm(
             initial=_result_initial(indicator, request.GET.get("period"), periods),
-            periods=periods,
-            unit=indicator.unit,
+            **form_args,
         )
-    context = {"outcome": outcome, "indicator": indicator, "form": form, "conflict": conflict}
-    return render(request, "outcomes/result_report.html", context, status=409 if conflict else 200)
+    context = {
+        "outcome": outcome,
+        "indicator": indicator,
+        "form": form,
+        "conflict": conflict,
+        "notice": _period_notice(indicator, form, periods),
+    }
+    return render(request, "outcomes/result_report.html", context, status=status)
+
+
+def _period_notice(indicator, form, periods) -> str:
+    """Why the chosen period's result cannot be changed now, if it cannot."""
+    period = form["period"].value()
+    try:
+        period_id = int(period) if period else None
+    except (TypeError, ValueError):
+        return ""
+    chosen = next((p for p in periods if p.pk == period_id), None)
+    if chosen is not None and chosen.is_locked:
+        return locked_message(chosen)
+    result = next((r for r in indicator.result_list if r.period_id == period_id), None)
+    return (edit_refusal(result.status) or "") if result else ""
 
 
 def _result_initial(indicator, period_param: str | None, periods) -> dict:
-    """Start from the asked period's result (to correct it) or the first period
-    without one (to report it)."""
+    """Start from the asked period's result (to correct it) or the first open
+    period without one (to report it)."""
     results = {r.period_id: r for r in indicator.result_list}
     try:
         period_id = int(period_param) if period_param else None
@@ -236,7 +315,8 @@ def _result_initial(indicator, period_param: str | None, periods) -> dict:
             "note": result.note,
             "evidence_url": result.evidence_url,
             "based_on": result_token(result),
+            **ResultForm.breakdown_initial(result),
         }
     if period_id is None:
-        period_id = next((p.pk for p in periods if p.pk not in results), None)
+        period_id = next((p.pk for p in periods if p.pk not in results and not p.is_locked), None)
     return {"period": period_id, "based_on": ""}

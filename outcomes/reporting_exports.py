@@ -1,0 +1,163 @@
+"""Approved results as files people take away: CSV and XLSX.
+
+One row per figure: each result's total, then its parts, dimension by dimension.
+Only approved results are exported. For donors, figures of sensitive indicators
+are survivor-safe (``suppression``): a small count reads "< 5", a cell hidden so
+that it cannot be worked out reads "hidden", and the number column stays empty.
+Text a spreadsheet would run as a formula is prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .selectors import breakdown_cells
+from .suppression import Figure, publish
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+HEADERS = [
+    "Outcome",
+    "Indicator",
+    "Indicator title",
+    "Unit",
+    "Sensitive",
+    "Period",
+    "Period locked",
+    "Dimension",
+    "Category",
+    "Value",
+    "Shown as",
+    "Approved by",
+    "Approved on",
+]
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    outcome: str
+    indicator: str
+    indicator_title: str
+    unit: str
+    sensitive: bool
+    period: str
+    period_locked: bool
+    dimension: str
+    category: str
+    figure: Figure
+    approved_by: str
+    approved_on: date | None
+
+    def cells(self) -> list:
+        return [
+            self.outcome,
+            self.indicator,
+            self.indicator_title,
+            self.unit,
+            "yes" if self.sensitive else "no",
+            self.period,
+            "yes" if self.period_locked else "no",
+            self.dimension,
+            self.category,
+            self.figure.value,  # None when hidden
+            self.figure.label,
+            self.approved_by,
+            self.approved_on,
+        ]
+
+
+def export_rows(results: Iterable, *, minimum: int, suppress: bool) -> list[ExportRow]:
+    """The rows of the file from approved results (as ``approved_results`` loads
+    them); ``suppress`` for donors."""
+    rows = []
+    for result in results:
+        indicator = result.indicator
+        table = publish(
+            result.value,
+            breakdown_cells(indicator, result),
+            minimum=minimum,
+            suppress=suppress and indicator.is_sensitive,
+        )
+        reviewer = result.reviewed_by
+        common = {
+            "outcome": indicator.outcome.code,
+            "indicator": indicator.code,
+            "indicator_title": indicator.title,
+            "unit": indicator.unit,
+            "sensitive": indicator.is_sensitive,
+            "period": result.period.name,
+            "period_locked": result.period.is_locked,
+            "approved_by": (reviewer.get_full_name() or reviewer.username) if reviewer else "",
+            "approved_on": result.reviewed_at.date() if result.reviewed_at else None,
+        }
+        rows.append(ExportRow(dimension="Total", category="", figure=table.total, **common))
+        for dimension in table.dimensions:
+            for category, figure in dimension.cells:
+                rows.append(
+                    ExportRow(dimension=dimension.name, category=category, figure=figure, **common)
+                )
+    return rows
+
+
+def neutralise(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value else "0"
+    if isinstance(value, date):
+        return value.isoformat()
+    return neutralise(str(value))
+
+
+def write_csv(rows: list[ExportRow]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADERS)
+    for row in rows:
+        writer.writerow([_csv_cell(cell) for cell in row.cells()])
+    # A byte-order mark so spreadsheet programs read UTF-8 (Cyrillic, dashes) correctly.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def write_xlsx(rows: list[ExportRow]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Approved results"
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([neutralise(cell) if isinstance(cell, str) else cell for cell in row.cells()])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def filename(programme, today: date, kind: str) -> str:
+    name = slugify(programme.short_title or programme.title)[:60] or "programme"
+    return f"results-{name}-{today:%Y-%m-%d}.{kind}"
+
+
+def response(rows: list[ExportRow], *, kind: str, filename: str) -> HttpResponse:
+    body = write_csv(rows) if kind == "csv" else write_xlsx(rows)
+    resp = HttpResponse(body, content_type=CONTENT_TYPES[kind])
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp

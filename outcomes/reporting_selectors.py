@@ -1,0 +1,228 @@
+"""Reads for the reporting cycle: periods and their locks, where a period's
+reporting stands, the results a step acts on, the approved results exported, and
+what the reminders are computed from.
+
+Every function answers in a fixed number of queries, whatever the data size;
+the computations are in ``reporting`` (pure functions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, Q
+
+from jointprogramme.models import Membership
+
+from .models import (
+    Indicator,
+    Outcome,
+    PeriodLockEvent,
+    ReportingPeriod,
+    Result,
+    ResultBreakdown,
+    SentReminder,
+)
+from .reporting import (
+    IndicatorToReport,
+    PeriodInfo,
+    ReminderPeriod,
+    StaffMember,
+)
+from .selectors import _dimensions, _results
+
+APPROVED = Result.Status.APPROVED
+
+
+def period_list(programme) -> list[ReportingPeriod]:
+    """The programme's periods, oldest first, with who locked them. One query."""
+    return list(
+        ReportingPeriod.objects.filter(programme=programme)
+        .select_related("locked_by")
+        .order_by("start_date")
+    )
+
+
+def period_info(period: ReportingPeriod) -> PeriodInfo:
+    return PeriodInfo(
+        id=period.pk,
+        name=period.name,
+        start_date=period.start_date,
+        end_date=period.end_date,
+        due_date=period.due_date,
+        locked=period.is_locked,
+    )
+
+
+def lock_events(period: ReportingPeriod) -> list[PeriodLockEvent]:
+    """The period's locks and unlocks, newest first. One query."""
+    return list(PeriodLockEvent.objects.filter(period=period).select_related("by"))
+
+
+def _indicator_rows(indicators) -> list[IndicatorToReport]:
+    rows = indicators.order_by(
+        "outcome__programme_id",
+        "outcome__pillar__order",
+        "outcome__pillar__name",
+        "outcome__order",
+        "outcome__code",
+        "order",
+        "code",
+    ).values_list(
+        "pk",
+        "code",
+        "title",
+        "outcome_id",
+        "outcome__code",
+        "outcome__title",
+        "outcome__lead_agency_id",
+        "outcome__lead_agency__acronym",
+        "outcome__lead_agency__name",
+        "outcome__programme_id",
+    )
+    return [
+        IndicatorToReport(
+            indicator_id=pk,
+            code=code,
+            title=title,
+            outcome_id=outcome_id,
+            outcome_code=outcome_code,
+            outcome_title=outcome_title,
+            agency_id=agency_id,
+            agency_name=acronym or name,
+            programme_id=programme_id,
+        )
+        for (
+            pk,
+            code,
+            title,
+            outcome_id,
+            outcome_code,
+            outcome_title,
+            agency_id,
+            acronym,
+            name,
+            programme_id,
+        ) in rows
+    ]
+
+
+def indicators_to_report(programme, *, agency=None) -> list[IndicatorToReport]:
+    """The programme's indicators in framework order, each with the agency that
+    reports it (its outcome's lead); only outcomes ``agency`` leads or takes part
+    in when given. One query."""
+    indicators = Indicator.objects.filter(outcome__programme=programme)
+    if agency is not None:
+        involved = Outcome.objects.filter(programme=programme).involving_agency(agency)
+        indicators = indicators.filter(outcome__in=involved.values("pk"))
+    return _indicator_rows(indicators)
+
+
+def period_statuses(period: ReportingPeriod) -> dict[int, str]:
+    """Each indicator's result status in the period, by indicator id. One query."""
+    return dict(Result.objects.filter(period=period).values_list("indicator_id", "status"))
+
+
+def result_for_step(outcome: Outcome, result_pk: int) -> Result | None:
+    """A result of one of ``outcome``'s indicators, with its period, indicator and
+    the outcome (agencies loaded), as the rules and the services read it. One query."""
+    result = (
+        Result.objects.select_related("period", "indicator")
+        .filter(pk=result_pk, indicator__outcome=outcome)
+        .first()
+    )
+    if result is not None:
+        result.indicator.outcome = outcome
+    return result
+
+
+def approved_results(programme) -> list[Result]:
+    """The programme's approved results in framework order, each with its period,
+    reviewer, parts and its indicator's dimensions, for the exports. Four queries."""
+    results = (
+        _results(approved_only=True)
+        .filter(indicator__outcome__programme=programme)
+        .select_related("indicator", "indicator__outcome")
+        .prefetch_related(
+            Prefetch(
+                "indicator__dimensions",
+                queryset=_dimensions().queryset,
+                to_attr="dimension_list",
+            )
+        )
+        .order_by(
+            "indicator__outcome__pillar__order",
+            "indicator__outcome__pillar__name",
+            "indicator__outcome__order",
+            "indicator__outcome__code",
+            "indicator__order",
+            "indicator__code",
+            "period__start_date",
+        )
+    )
+    return list(results)
+
+
+# Reminders -------------------------------------------------------------------------
+
+
+def reminder_periods(today: dt.date, *, horizon_days: int = 14) -> list[ReminderPeriod]:
+    """Unlocked periods due within ``horizon_days`` or overdue, every programme. One query."""
+    rows = ReportingPeriod.objects.filter(
+        locked_at__isnull=True,
+        due_date__isnull=False,
+        due_date__lte=today + dt.timedelta(days=horizon_days),
+    ).values_list("pk", "programme_id", "name", "due_date")
+    return [ReminderPeriod(pk, programme_id, name, due) for pk, programme_id, name, due in rows]
+
+
+def reminder_inputs(periods: Iterable[ReminderPeriod]) -> dict:
+    """What ``reporting.plan_reminders`` needs for ``periods``: the indicators of
+    their programmes, their results' statuses, the agency staff with an e-mail
+    address, and the reminders already sent. Four queries."""
+    periods = list(periods)
+    period_ids = [p.id for p in periods]
+    programme_ids = {p.programme_id for p in periods}
+    staff = (
+        Membership.objects.filter(
+            programme_id__in=programme_ids,
+            role=Membership.Role.AGENCY_STAFF,
+            user__is_active=True,
+        )
+        .exclude(Q(user__email="") | Q(organisation__isnull=True))
+        .select_related("user", "organisation")
+        .order_by("programme_id", "organisation__name", "user__username")
+    )
+    return {
+        "periods": periods,
+        "indicators": _indicator_rows(
+            Indicator.objects.filter(outcome__programme_id__in=programme_ids)
+        ),
+        "statuses": {
+            (period_id, indicator_id): status
+            for period_id, indicator_id, status in Result.objects.filter(
+                period_id__in=period_ids
+            ).values_list("period_id", "indicator_id", "status")
+        },
+        "staff": [
+            StaffMember(
+                user_id=m.user_id,
+                email=m.user.email,
+                name=m.user.get_full_name() or m.user.username,
+                programme_id=m.programme_id,
+                agency_id=m.organisation_id,
+                agency_name=m.organisation.short_name,
+            )
+            for m in staff
+        ],
+        "already_sent": set(
+            SentReminder.objects.filter(period_id__in=period_ids).values_list(
+                "user_id", "period_id", "kind"
+            )
+        ),
+    }
+
+
+def breakdowns_of(result: Result) -> list[ResultBreakdown]:
+    return list(result.breakdowns.select_related("category"))
