@@ -89,6 +89,20 @@ ROUTES: dict[str, Route] = {
         get=OUTCOME_EDITORS,
         post=OUTCOME_EDITORS,
     ),
+    # The reporting cycle (issue 9): the site's result is approved; a manager reopens it.
+    "outcomes:result_step": Route(
+        lambda o: {"pk": o["outcome"].pk, "result_pk": o["result"].pk, "step": "reopen"},
+        post=MANAGERS,
+        post_data=lambda o: {"based_on": f"{o['result'].pk}:1", "comment": "Recount, please."},
+    ),
+    "outcomes:reporting_status": Route(get=STAFF, programme_level=True),
+    "outcomes:period_lock": Route(
+        lambda o: {"period_pk": o["period"].pk, "action": "lock"},
+        post=MANAGERS,
+        post_data=lambda o: {"reason": "Report sent."},
+    ),
+    "outcomes:results_csv": Route(get=EVERY_MEMBER, programme_level=True),
+    "outcomes:results_xlsx": Route(get=EVERY_MEMBER, programme_level=True),
     # Funding
     "funding:dashboard": Route(get=EVERY_MEMBER, programme_level=True),
     "funding:export_csv": Route(get=EVERY_MEMBER, programme_level=True),
