@@ -215,6 +215,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# E-mail (reporting reminders, ``manage.py send_reminders``): printed to the console
+# unless DJANGO_EMAIL_HOST names an SMTP server; DJANGO_EMAIL_BACKEND may choose
+# another backend, e.g. django.core.mail.backends.filebased.EmailBackend with
+# DJANGO_EMAIL_FILE_PATH.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+try:
+    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+except ValueError:
+    raise ImproperlyConfigured("DJANGO_EMAIL_PORT must be a port number.") from None
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Joint Programme Manager <noreply@localhost>"
+)
+# Where links in e-mails point (no request to take the address from).
+SITE_URL = os.environ.get("JP_SITE_URL", "http://localhost:8000").rstrip("/")
+
 # Imports run inside one transaction: a bad row rolls back every row.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
