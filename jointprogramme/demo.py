@@ -36,14 +36,18 @@ from jointprogramme.models import Membership, Milestone, Participation, Pillar, 
 from meetings.models import Attendee, Feedback, FollowUpAction, Invitation, Meeting
 from outcomes.models import (
     Alignment,
+    DisaggregationCategory,
+    DisaggregationDimension,
     Indicator,
     NapObjective,
     NationalActionPlan,
     Outcome,
     OutcomeBudget,
     Output,
+    PeriodLockEvent,
     ReportingPeriod,
     Result,
+    ResultBreakdown,
 )
 from stakeholders.models import Contact, Organisation
 
@@ -424,7 +428,8 @@ REPORTING_PERIODS = [
     ("2011 H1", date(2011, 1, 1), date(2011, 6, 30), date(2011, 7, 31)),
     ("2011 H2", date(2011, 7, 1), date(2011, 12, 31), date(2012, 1, 31)),
 ]
-# (outcome code, indicator code, value): reported for 2010 H1 by the lead agency.
+# (outcome code, indicator code, value): reported for 2010 H1 by the lead agency,
+# approved by the manager; the period is locked since its report went out.
 RESULTS_2010_H1 = [
     ("1.1", "1.1.a", D("12500")),
     ("1.2", "1.2.a", D("230")),
@@ -432,6 +437,59 @@ RESULTS_2010_H1 = [
     ("3.1", "3.1.a", D("38")),
     ("3.2", "3.2.a", D("4")),
 ]
+H1_2010_LOCK_REASON = "Semi-annual report sent to the donors (sample)"
+# 2010 H2 is under way: (outcome, indicator, value, status, review comment).
+RESULTS_2010_H2 = [
+    ("1.1", "1.1.a", D("21000"), "draft", ""),
+    ("2.2", "2.2.a", D("48"), "submitted", ""),
+    (
+        "3.1",
+        "3.1.a",
+        D("45"),
+        "returned",
+        "Please check the 'other forms' figure against the Agency's case records.",
+    ),
+]
+# How results are broken down (sample): dimension → categories, and which indicators.
+DIMENSIONS = {
+    "Sex": ["Female", "Male"],
+    "Age group": ["Children (under 18)", "Adults"],
+    "Form of exploitation": ["Sexual", "Labour", "Other forms"],
+}
+INDICATOR_DIMENSIONS = {
+    "3.1.a": ["Sex", "Age group", "Form of exploitation"],
+    "3.1.b": ["Sex"],
+    "3.2.a": ["Sex", "Age group"],
+}
+# (indicator, period) → parts by category; each dimension adds up to the result.
+BREAKDOWNS = {
+    ("3.1.a", "2010 H1"): {
+        "Female": D("27"),
+        "Male": D("11"),
+        "Children (under 18)": D("9"),
+        "Adults": D("29"),
+        "Sexual": D("21"),
+        "Labour": D("13"),
+        "Other forms": D("4"),
+    },
+    ("3.2.a", "2010 H1"): {
+        "Female": D("3"),
+        "Male": D("1"),
+        "Children (under 18)": D("1"),
+        "Adults": D("3"),
+    },
+    ("3.1.a", "2010 H2"): {
+        "Female": D("30"),
+        "Male": D("15"),
+        "Children (under 18)": D("12"),
+        "Adults": D("33"),
+        "Sexual": D("25"),
+        "Labour": D("15"),
+        "Other forms": D("5"),
+    },
+}
+# Agency staff who approve other agencies' results (the manager always may).
+DEMO_APPROVERS = {"unhcr"}
 
 NAP = {
     "title": "National Action Plan for Combating Trafficking in Human Beings",
@@ -1035,7 +1093,11 @@ class _Builder:
                 Membership,
                 user=user,
                 programme=self.programme,
-                defaults={"role": role, "organisation": organisation},
+                defaults={
+                    "role": role,
+                    "organisation": organisation,
+                    "can_approve": username in DEMO_APPROVERS,
+                },
             )
             if membership.role != role or membership.organisation_id != getattr(
                 organisation, "pk", None
@@ -1047,27 +1109,105 @@ class _Builder:
         return users
 
     def build_results(self) -> None:
-        periods = {
-            name: self.ensure(
+        """Periods with due dates; 2010 H1 approved and locked, 2010 H2 under way
+        (a draft, one submitted, one returned); sensitive indicators broken down."""
+        periods = {}
+        for name, start, end, due in REPORTING_PERIODS:
+            locked = name == "2010 H1"
+            periods[name], created = self.ensure(
                 ReportingPeriod,
                 programme=self.programme,
                 name=name,
-                defaults={"start_date": start, "end_date": end, "due_date": due},
-            )[0]
-            for name, start, end, due in REPORTING_PERIODS
-        }
-        for outcome_code, indicator_code, value in RESULTS_2010_H1:
+                defaults={
+                    "start_date": start,
+                    "end_date": end,
+                    "due_date": due,
+                    "locked_at": self.at(due + dt.timedelta(days=5)) if locked else None,
+                    "locked_by": self.users["manager"] if locked else None,
+                    "lock_reason": H1_2010_LOCK_REASON if locked else "",
+                },
+            )
+            if locked and created:
+                self.ensure(
+                    PeriodLockEvent,
+                    period=periods[name],
+                    action=PeriodLockEvent.Action.LOCKED,
+                    defaults={
+                        "reason": H1_2010_LOCK_REASON,
+                        "by": self.users["manager"],
+                        "at": self.at(due + dt.timedelta(days=5)),
+                    },
+                )
+        categories = self.build_dimensions()
+        entries = [
+            (outcome, indicator, "2010 H1", value, Result.Status.APPROVED, "")
+            for outcome, indicator, value in RESULTS_2010_H1
+        ] + [
+            (outcome, indicator, "2010 H2", value, status, comment)
+            for outcome, indicator, value, status, comment in RESULTS_2010_H2
+        ]
+        for outcome_code, indicator_code, period_name, value, status, comment in entries:
             lead = next(s.lead for s in OUTCOMES if s.code == outcome_code)
-            self.ensure(
+            period = periods[period_name]
+            entered = self.at(period.end_date + dt.timedelta(days=10))
+            submitted = status != Result.Status.DRAFT
+            reviewed = status in (Result.Status.APPROVED, Result.Status.RETURNED)
+            result, _ = self.ensure(
                 Result,
                 indicator=self.indicators[indicator_code],
-                period=periods["2010 H1"],
+                period=period,
                 defaults={
                     "value": value,
                     "note": "Sample result for the demo.",
                     "reported_by": self.users[lead],
+                    "reported_at": entered,
+                    "status": status,
+                    "submitted_by": self.users[lead] if submitted else None,
+                    "submitted_at": entered if submitted else None,
+                    "submitted_for": self.agencies[lead] if submitted else None,
+                    "reviewed_by": self.users["manager"] if reviewed else None,
+                    "reviewed_at": self.at(period.due_date) if reviewed else None,
+                    "review_comment": comment,
                 },
             )
+            for category_name, part in BREAKDOWNS.get((indicator_code, period_name), {}).items():
+                self.ensure(
+                    ResultBreakdown,
+                    result=result,
+                    category=categories[category_name],
+                    defaults={"value": part},
+                )
+
+    def build_dimensions(self) -> dict:
+        """The programme's disaggregation dimensions, given to the sensitive indicators
+        when first created. Returns the categories by name."""
+        categories = {}
+        dimensions = {}
+        for order, (name, names) in enumerate(DIMENSIONS.items()):
+            dimension, created = self.ensure(
+                DisaggregationDimension,
+                programme=self.programme,
+                name=name,
+                defaults={"order": order},
+            )
+            dimensions[name] = (dimension, created)
+            for position, category_name in enumerate(names):
+                categories[category_name], _ = self.ensure(
+                    DisaggregationCategory,
+                    dimension=dimension,
+                    name=category_name,
+                    defaults={"order": position},
+                )
+        for indicator_code, names in INDICATOR_DIMENSIONS.items():
+            new = [dimensions[n][0] for n in names if dimensions[n][1]]
+            if new:
+                self.indicators[indicator_code].dimensions.add(*new)
+        return categories
+
+    @staticmethod
+    def at(day: dt.date) -> dt.datetime:
+        """Noon on ``day``, in the installation's time zone."""
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
 
     def build_alignments(self) -> None:
         # Reviewed at the first roundtable, where the National Coordinator went

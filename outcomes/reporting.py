@@ -340,6 +340,7 @@ class StaffMember:
     programme_id: int
     agency_id: int
     agency_name: str
+    programme_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -369,6 +370,14 @@ class Reminder:
 
     staff: StaffMember
     items: tuple[ReminderItem, ...]
+
+    @property
+    def subject(self) -> str:
+        parts = [
+            f"{len(item.rows)} {item.kind_label.lower()} ({item.period.name})"
+            for item in self.items
+        ]
+        return "Results to report: " + "; ".join(parts)
 
 
 def plan_reminders(

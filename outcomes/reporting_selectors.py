@@ -21,7 +21,6 @@ from .models import (
     PeriodLockEvent,
     ReportingPeriod,
     Result,
-    ResultBreakdown,
     SentReminder,
 )
 from .reporting import (
@@ -191,7 +190,7 @@ def reminder_inputs(periods: Iterable[ReminderPeriod]) -> dict:
             user__is_active=True,
         )
         .exclude(Q(user__email="") | Q(organisation__isnull=True))
-        .select_related("user", "organisation")
+        .select_related("user", "organisation", "programme")
         .order_by("programme_id", "organisation__name", "user__username")
     )
     return {
@@ -213,6 +212,7 @@ def reminder_inputs(periods: Iterable[ReminderPeriod]) -> dict:
                 programme_id=m.programme_id,
                 agency_id=m.organisation_id,
                 agency_name=m.organisation.short_name,
+                programme_name=str(m.programme),
             )
             for m in staff
         ],
@@ -222,7 +222,3 @@ def reminder_inputs(periods: Iterable[ReminderPeriod]) -> dict:
             )
         ),
     }
-
-
-def breakdowns_of(result: Result) -> list[ResultBreakdown]:
-    return list(result.breakdowns.select_related("category"))

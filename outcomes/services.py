@@ -20,8 +20,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from jointprogramme.access import membership_for
@@ -34,12 +38,14 @@ from .models import (
     ReportingPeriod,
     Result,
     ResultBreakdown,
+    SentReminder,
 )
 from .reporting import (
     COMMENT_REQUIRED,
     REVIEW_STEPS,
     STEP_DONE,
     DimensionParts,
+    Reminder,
     Step,
     StepRefused,
     breakdown_problems,
@@ -448,3 +454,46 @@ def period_unlock(*, period: ReportingPeriod, reason: str, by) -> ReportingPerio
         period=period, action=PeriodLockEvent.Action.UNLOCKED, reason=reason, by=by
     )
     return period
+
+
+# Reminders -----------------------------------------------------------------------
+
+
+def reminder_send(*, reminder: Reminder) -> bool:
+    """E-mail one reminder and record it as sent, in one transaction: if the mail
+    cannot be sent nothing is recorded (the next run tries again); if another run
+    recorded it first, nothing is sent. True when sent."""
+    person = reminder.staff
+    try:
+        with transaction.atomic():
+            SentReminder.objects.bulk_create(
+                [
+                    SentReminder(
+                        user_id=person.user_id,
+                        period_id=item.period.id,
+                        kind=item.kind,
+                        indicator_count=len(item.rows),
+                    )
+                    for item in reminder.items
+                ]
+            )
+            body = render_to_string(
+                "email/reporting_reminder.txt",
+                {
+                    "reminder": reminder,
+                    "status_url": settings.SITE_URL + reverse("outcomes:reporting_status"),
+                    "items": [
+                        (item, [(row, _indicator_url(row.indicator)) for row in item.rows])
+                        for item in reminder.items
+                    ],
+                },
+            )
+            send_mail(reminder.subject, body, None, [person.email])
+    except IntegrityError:  # a run at the same moment sent it
+        return False
+    return True
+
+
+def _indicator_url(indicator) -> str:
+    path = reverse("outcomes:detail", args=[indicator.outcome_id])
+    return f"{settings.SITE_URL}{path}#indicator-{indicator.indicator_id}"
