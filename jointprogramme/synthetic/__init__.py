@@ -57,6 +57,7 @@ from outcomes.models import (
     Output,
     ReportingPeriod,
     Result,
+    ResultBreakdown,
 )
 from stakeholders.models import Contact, Organisation
 
@@ -136,6 +137,7 @@ def delete_synthetic(log: Log = _quiet) -> dict[str, int]:
     meetings = Meeting.objects.filter(programme__in=progs)
     objectives = NapObjective.objects.filter(plan__programme__in=progs)
     audited = {
+        ResultBreakdown: ResultBreakdown.objects.filter(result__indicator__in=indicators),
         Result: Result.objects.filter(indicator__in=indicators),
         Indicator: indicators,
         Output: Output.objects.filter(outcome__in=outcomes),
@@ -161,7 +163,9 @@ def delete_synthetic(log: Log = _quiet) -> dict[str, int]:
         audited[Alignment],
         NapObjective.responsible_ministries.through.objects.filter(napobjective__in=objectives),
         objectives,
+        audited[ResultBreakdown],
         audited[Result],
+        Indicator.dimensions.through.objects.filter(indicator__in=indicators),
         indicators,
         audited[Output],
         OutcomeBudget.objects.filter(outcome__in=outcomes),

@@ -642,15 +642,29 @@ class _Generator:
         started = time.perf_counter()
         results = []
         n = spec.results_per_indicator
+        Status = Result.Status
         for p, outcome, indicator in self.indicator_meta:
             rng = self.rng("results", p, indicator.code)
             reporter = self.role_users[p].get(outcome.lead_agency.acronym)
+            manager = self.role_users[p].get(Membership.Role.MANAGER)
             span = indicator.target - indicator.baseline
             for q, period in enumerate(self.periods[p][:n]):
                 progress = Decimal(q + 1) / Decimal(n) * Decimal(rng.uniform(0.6, 1.15))
                 value = (indicator.baseline + span * progress).quantize(Decimal(1))
                 if indicator.unit == "%":
                     value = min(value, Decimal(100))
+                # Earlier periods are approved; the latest is still in the reporting cycle.
+                status = Status.APPROVED
+                if q == n - 1:
+                    status = rng.choices(
+                        [Status.APPROVED, Status.SUBMITTED, Status.DRAFT, Status.RETURNED],
+                        weights=[50, 20, 15, 15],
+                    )[0]
+                entered = dt.datetime.combine(
+                    period.end_date + dt.timedelta(days=10), dt.time(12), tzinfo=dt.UTC
+                )
+                submitted = status != Status.DRAFT
+                reviewed = status in (Status.APPROVED, Status.RETURNED)
                 results.append(
                     Result(
                         indicator=indicator,
@@ -658,6 +672,18 @@ class _Generator:
                         value=value,
                         note="" if rng.random() < 0.8 else "Figures from the agency's records.",
                         reported_by=reporter,
+                        reported_at=entered,
+                        status=status,
+                        submitted_by=reporter if submitted else None,
+                        submitted_at=entered if submitted else None,
+                        submitted_for=outcome.lead_agency if submitted else None,
+                        reviewed_by=manager if reviewed else None,
+                        reviewed_at=entered + dt.timedelta(days=5) if reviewed else None,
+                        review_comment=(
+                            "Please add the source of the figure."
+                            if status == Status.RETURNED
+                            else ""
+                        ),
                     )
                 )
         self.save("Result", Result, results, started)
