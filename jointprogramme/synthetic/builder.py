@@ -20,14 +20,18 @@ from jointprogramme.models import Membership, Milestone, Participation, Pillar, 
 from meetings.models import Attendee, Feedback, FollowUpAction, Invitation, Meeting
 from outcomes.models import (
     Alignment,
+    DisaggregationCategory,
+    DisaggregationDimension,
     Indicator,
     NapObjective,
     NationalActionPlan,
     Outcome,
     OutcomeBudget,
     Output,
+    PeriodLockEvent,
     ReportingPeriod,
     Result,
+    ResultBreakdown,
 )
 from stakeholders.models import Contact, Organisation
 
@@ -51,6 +55,7 @@ from .vocabulary import (
     CSO_CAUSES,
     CSO_KINDS,
     DEVELOPMENT_AGENCIES,
+    DIMENSIONS,
     DONOR_COUNTRIES,
     DONOR_KINDS,
     FEEDBACK,
@@ -74,7 +79,7 @@ from .vocabulary import (
     WHO,
 )
 
-AUDITED = (Outcome, Output, Indicator, Result, Alignment, Pledge)
+AUDITED = (Outcome, Output, Indicator, Result, ResultBreakdown, Alignment, Pledge)
 
 
 @dataclass
@@ -144,6 +149,18 @@ def _money(rng: random.Random, low: int, high: int, step: int = 1000) -> Decimal
 def _add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     return dt.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+
+
+def _split(total: Decimal, parts: int, rng: random.Random) -> list[Decimal]:
+    """Whole, non-negative parts adding up to ``total`` (a count of people)."""
+    weights = [rng.uniform(0.2, 1.0) for _ in range(parts)]
+    values = [(total * Decimal(w / sum(weights))).quantize(Decimal(1), ROUND_DOWN) for w in weights]
+    values[0] += total - sum(values)
+    return values
 
 
 def _slug(text: str) -> str:
@@ -447,24 +464,72 @@ class _Generator:
                 )
         self.save("Milestone", Milestone, milestones, started)
 
+    def reporting_periods(self) -> None:
+        """Quarters from each programme's start. Those whose results are all approved
+        are locked, as after the report to donors; the latest reported one is open."""
         started = time.perf_counter()
         periods = []
         self.periods: dict[int, list[ReportingPeriod]] = {}
+        locked_before = self.spec.results_per_indicator - 1
         for p, prog in enumerate(self.progs):
+            manager = self.role_users[p][Membership.Role.MANAGER]
             self.periods[p] = []
             for q in range(self.spec.reporting_periods):
                 first = _add_months(prog.start_date, 3 * q)
                 last = _add_months(first, 3) - dt.timedelta(days=1)
+                locked = q < locked_before
                 period = ReportingPeriod(
                     programme=prog,
                     name=f"{first.year} Q{(first.month - 1) // 3 + 1}",
                     start_date=first,
                     end_date=last,
                     due_date=last + dt.timedelta(days=30),
+                    locked_at=_noon(last + dt.timedelta(days=60)) if locked else None,
+                    locked_by=manager if locked else None,
+                    lock_reason="Quarterly report sent to donors." if locked else "",
                 )
                 self.periods[p].append(period)
                 periods.append(period)
         self.save("ReportingPeriod", ReportingPeriod, periods, started)
+
+        started = time.perf_counter()
+        events = [
+            PeriodLockEvent(
+                period=period,
+                action=PeriodLockEvent.Action.LOCKED,
+                reason=period.lock_reason,
+                by=period.locked_by,
+                at=period.locked_at,
+            )
+            for period in periods
+            if period.locked_at
+        ]
+        self.save("PeriodLockEvent", PeriodLockEvent, events, started)
+
+    def disaggregation(self) -> None:
+        """Each programme breaks people-counting results down by sex and age group."""
+        started = time.perf_counter()
+        self.dimensions: dict[int, list[DisaggregationDimension]] = {}
+        dimensions = []
+        for p, prog in enumerate(self.progs):
+            self.dimensions[p] = [
+                DisaggregationDimension(programme=prog, name=name, order=i)
+                for i, (name, _categories) in enumerate(DIMENSIONS)
+            ]
+            dimensions += self.dimensions[p]
+        self.save("DisaggregationDimension", DisaggregationDimension, dimensions, started)
+        started = time.perf_counter()
+        self.categories: dict[int, list[DisaggregationCategory]] = {}
+        categories = []
+        for p in range(len(self.progs)):
+            for dimension, (_name, names) in zip(self.dimensions[p], DIMENSIONS, strict=True):
+                mine = [
+                    DisaggregationCategory(dimension=dimension, name=name, order=i)
+                    for i, name in enumerate(names)
+                ]
+                self.categories[id(dimension)] = mine
+                categories += mine
+        self.save("DisaggregationCategory", DisaggregationCategory, categories, started)
 
     def users(self) -> None:
         """One user per role and programme (``bench_p01_manager`` …) and ``bench_admin``."""
@@ -502,8 +567,15 @@ class _Generator:
                 plan.append((prog, role, org, user))
         self.save("User", User, users, started)
         started = time.perf_counter()
+        # The UNODC officer also approves other agencies' results (managers always may).
         memberships = [
-            Membership(user=user, programme=prog, role=role, organisation=org)
+            Membership(
+                user=user,
+                programme=prog,
+                role=role,
+                organisation=org,
+                can_approve=role == Membership.Role.AGENCY_STAFF and org.acronym == "UNODC",
+            )
             for prog, role, org, user in plan
         ]
         self.save("Membership", Membership, memberships, started)
@@ -639,6 +711,22 @@ class _Generator:
                 self.indicator_meta.append((p, outcome, indicator))
         self.save("Indicator", Indicator, indicators, started)
 
+        # Indicators that count people are broken down by sex, half also by age.
+        started = time.perf_counter()
+        Through = Indicator.dimensions.through
+        links = []
+        self.indicator_dimensions: dict[int, list[DisaggregationDimension]] = {}
+        for p, _outcome, indicator in self.indicator_meta:
+            if not indicator.is_sensitive:
+                continue
+            sex, age = self.dimensions[p]
+            mine = [sex, age] if indicator.order % 2 else [sex]
+            self.indicator_dimensions[id(indicator)] = mine
+            links += [
+                Through(indicator_id=indicator.pk, disaggregationdimension_id=d.pk) for d in mine
+            ]
+        self.save("Indicator.dimensions", Through, links, started)
+
         started = time.perf_counter()
         results = []
         n = spec.results_per_indicator
@@ -687,6 +775,23 @@ class _Generator:
                     )
                 )
         self.save("Result", Result, results, started)
+
+        started = time.perf_counter()
+        breakdowns = []
+        for result in results:
+            dimensions = self.indicator_dimensions.get(id(result.indicator))
+            if not dimensions:
+                continue
+            rng = self.rng("breakdown", result.indicator.code, result.period.name)
+            for dimension in dimensions:
+                categories = self.categories[id(dimension)]
+                for category, value in zip(
+                    categories, _split(result.value, len(categories), rng), strict=True
+                ):
+                    breakdowns.append(
+                        ResultBreakdown(result=result, category=category, value=value)
+                    )
+        self.save("ResultBreakdown", ResultBreakdown, breakdowns, started)
 
     # -- National Action Plan and alignment ---------------------------------------------
 
@@ -1080,6 +1185,8 @@ class _Generator:
         self.contacts()
         self.programmes()
         self.users()
+        self.reporting_periods()
+        self.disaggregation()
         self.results_framework()
         self.action_plans()
         self.meetings()

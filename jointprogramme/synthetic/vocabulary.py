@@ -181,3 +181,8 @@ ACTIONS = [
     "Schedule a bilateral meeting with the donor.",
     "Collect baseline data from the police directorate.",
 ]  # fmt: skip
+# Disaggregation of results that count people: (dimension, its categories).
+DIMENSIONS = [
+    ("Sex", ["Female", "Male", "Not recorded"]),
+    ("Age group", ["Under 18", "18 and over", "Not recorded"]),
+]

@@ -7,14 +7,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Sum
 from django.test.utils import CaptureQueriesContext
 
 from funding.currency import Rate, RateTable
 from funding.models import ExchangeRate, Pledge
 from jointprogramme import synthetic
 from jointprogramme.models import Membership, Programme
-from outcomes.models import Indicator, Outcome, Result
+from outcomes.models import Indicator, Outcome, ReportingPeriod, Result, ResultBreakdown
 from stakeholders.models import Organisation
 from tests import factories as f
 
@@ -166,6 +166,32 @@ def test_results_attach_to_their_programmes_reporting_periods(db):
     generate()
     assert Result.objects.count() > 0
     assert not Result.objects.exclude(period__programme=F("indicator__outcome__programme")).exists()
+
+
+def test_reporting_cycle_is_realistic(db):
+    """Earlier periods approved and locked; the latest reported one still moving."""
+    generate(scale=2)
+    statuses = set(Result.objects.values_list("status", flat=True))
+    assert Result.Status.APPROVED in statuses and len(statuses) > 1
+    assert ReportingPeriod.objects.filter(locked_at__isnull=False).exists()
+    assert (
+        not Result.objects.filter(period__locked_at__isnull=False)
+        .exclude(status=Result.Status.APPROVED)
+        .exists()
+    )
+    assert not Result.objects.filter(status=Result.Status.APPROVED, reviewed_by=None).exists()
+
+
+def test_breakdowns_of_people_counts_add_up(db):
+    generate(scale=2)
+    assert not ResultBreakdown.objects.filter(result__indicator__is_sensitive=False).exists()
+    sums = ResultBreakdown.objects.values("result", "category__dimension").annotate(
+        total=Sum("value")
+    )
+    values = dict(Result.objects.values_list("pk", "value"))
+    assert sums
+    for row in sums:
+        assert row["total"] == values[row["result"]]
 
 
 def test_every_role_has_a_user_in_every_programme(db):
