@@ -66,7 +66,9 @@ def calendar_ics(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # A plain property: a line break in a title (a form posted by hand can hold one)
+    # would make the file unwritable, unlike SUMMARY, which escapes it.
+    calendar.add("x-wr-calname", " ".join(name.split()))
     calendar.add("x-wr-timezone", time_zone)
     for meeting in meetings:
         calendar.add_component(_event(meeting, tz=tz, url=url_for(meeting), stamp=stamp))
