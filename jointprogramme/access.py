@@ -48,7 +48,16 @@ def programme_id_of(obj) -> int | None:
     programme_id = getattr(obj, "programme_id", None)
     if programme_id is not None:
         return programme_id
-    for parent in ("outcome", "plan", "meeting", "pledge", "indicator"):
+    for parent in (
+        "outcome",
+        "plan",
+        "meeting",
+        "pledge",
+        "indicator",
+        "result",
+        "period",
+        "dimension",
+    ):
         related = getattr(obj, parent, None)
         if related is not None:
             return programme_id_of(related)

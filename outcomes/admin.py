@@ -19,14 +19,19 @@ from jointprogramme.admin_scoping import (
 
 from .models import (
     Alignment,
+    DisaggregationCategory,
+    DisaggregationDimension,
     Indicator,
     NapObjective,
     NationalActionPlan,
     Outcome,
     OutcomeBudget,
     Output,
+    PeriodLockEvent,
     ReportingPeriod,
     Result,
+    ResultBreakdown,
+    SentReminder,
 )
 from .resources import AlignmentResource, IndicatorResource, NapObjectiveResource, OutcomeResource
 
@@ -109,23 +114,91 @@ class IndicatorAdmin(PartOfOutcomeMixin, ScopedImportExportMixin, SimpleHistoryA
     search_fields = ("code", "title", "outcome__code", "outcome__title")
 
 
+class RecordOnlyMixin:
+    """Records of the reporting cycle that change only through it (the outcome
+    pages, the reporting status page, the reminders): managers look at them here;
+    only a superuser may correct one, and SimpleHistoryAdmin keeps that change."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class PeriodLockEventInline(ScopedTabularInline):
+    model = PeriodLockEvent
+    fields = ("at", "action", "by", "reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(ScopedAdmin):
+    """Periods and their due dates. Locking is done on the reporting status page,
+    where the reason is asked for; here the lock and its history are shown."""
+
     programme_path = "programme"
-    list_display = ("name", "programme", "start_date", "end_date", "due_date")
+    list_display = ("name", "programme", "start_date", "end_date", "due_date", "locked_at")
     list_filter = (programme_filter,)
     list_select_related = ("programme",)
     search_fields = ("name",)
+    readonly_fields = ("locked_at", "locked_by", "lock_reason")
+    inlines = [PeriodLockEventInline]
+
+
+class ResultBreakdownInline(ScopedTabularInline):
+    model = ResultBreakdown
+    fields = ("category", "value")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Result)
-class ResultAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ResultAdmin(RecordOnlyMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    """Results to look at, with their history. They change through the reporting
+    cycle on the outcome pages (draft, submit, approve or return, locked periods),
+    not here."""
+
     programme_path = "indicator__outcome__programme"
-    list_display = ("indicator", "period", "value", "reported_by", "reported_at")
-    list_filter = (("indicator__outcome__programme", admin.RelatedOnlyFieldListFilter),)
-    list_select_related = ("indicator", "period", "reported_by")
+    list_display = ("indicator", "period", "value", "status", "reported_by", "reviewed_by")
+    list_filter = (
+        ("indicator__outcome__programme", admin.RelatedOnlyFieldListFilter),
+        "status",
+    )
+    list_select_related = ("indicator", "period", "reported_by", "reviewed_by")
     search_fields = ("indicator__code", "indicator__title", "period__name", "note")
-    readonly_fields = ("reported_at",)
+    inlines = [ResultBreakdownInline]
+
+
+class DisaggregationCategoryInline(ScopedTabularInline):
+    model = DisaggregationCategory
+    fields = ("order", "name")
+    extra = 2
+
+
+@admin.register(DisaggregationDimension)
+class DisaggregationDimensionAdmin(ScopedAdmin):
+    """How the programme breaks results down (sex, age group...); indicators choose
+    their dimensions on their own admin page."""
+
+    programme_path = "programme"
+    list_display = ("name", "programme", "order")
+    list_filter = (programme_filter,)
+    list_select_related = ("programme",)
+    search_fields = ("name", "categories__name")
+    inlines = [DisaggregationCategoryInline]
 
 
 class NapObjectiveInline(ScopedTabularInline):
@@ -166,3 +239,38 @@ class AlignmentAdmin(ScopedImportExportMixin, SimpleHistoryAdmin):
     list_select_related = ("outcome", "objective", "reviewed_by")
     search_fields = ("outcome__code", "outcome__title", "objective__code", "objective__title")
     readonly_fields = ("version",)
+
+
+@admin.register(DisaggregationCategory)
+class DisaggregationCategoryAdmin(ScopedAdmin):
+    programme_path = "dimension__programme"
+    list_display = ("name", "dimension", "order")
+    list_filter = (("dimension__programme", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("dimension", "dimension__programme")
+    search_fields = ("name", "dimension__name")
+
+
+@admin.register(ResultBreakdown)
+class ResultBreakdownAdmin(RecordOnlyMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    programme_path = "result__indicator__outcome__programme"
+    list_display = ("result", "category", "value")
+    list_select_related = ("result__indicator", "result__period", "category__dimension")
+    search_fields = ("result__indicator__code", "category__name")
+
+
+@admin.register(PeriodLockEvent)
+class PeriodLockEventAdmin(RecordOnlyMixin, ScopedAdmin):
+    programme_path = "period__programme"
+    list_display = ("period", "action", "by", "at", "reason")
+    list_filter = ("action",)
+    list_select_related = ("period", "by")
+    search_fields = ("period__name", "reason")
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(RecordOnlyMixin, ScopedAdmin):
+    programme_path = "period__programme"
+    list_display = ("user", "period", "kind", "indicator_count", "sent_at")
+    list_filter = ("kind",)
+    list_select_related = ("user", "period")
+    search_fields = ("user__username", "user__email", "period__name")

@@ -105,5 +105,9 @@ for _model in (
     "napobjective",
     "disaggregationdimension",
     "disaggregationcategory",
+    # Only looked at in the admin (RecordOnlyMixin): they change through the cycle.
+    "resultbreakdown",
+    "periodlockevent",
+    "sentreminder",
 ):
     add_admin_perms("outcomes", _model, is_manager)

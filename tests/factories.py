@@ -11,14 +11,19 @@ from jointprogramme.models import Membership, Milestone, Participation, Pillar, 
 from meetings.models import Attendee, Feedback, FollowUpAction, Invitation, Meeting
 from outcomes.models import (
     Alignment,
+    DisaggregationCategory,
+    DisaggregationDimension,
     Indicator,
     NapObjective,
     NationalActionPlan,
     Outcome,
     OutcomeBudget,
     Output,
+    PeriodLockEvent,
     ReportingPeriod,
     Result,
+    ResultBreakdown,
+    SentReminder,
 )
 from stakeholders.models import Contact, Organisation
 
@@ -181,6 +186,53 @@ class ResultFactory(factory.django.DjangoModelFactory):
     value = Decimal("10")
     # A result as the pages count it; tests of the reporting cycle set the status.
     status = Result.Status.APPROVED
+
+
+class DisaggregationDimensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DisaggregationDimension
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Dimension {n}")
+
+
+class DisaggregationCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DisaggregationCategory
+
+    dimension = factory.SubFactory(DisaggregationDimensionFactory)
+    name = factory.Sequence(lambda n: f"Category {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ResultBreakdownFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResultBreakdown
+
+    result = factory.SubFactory(ResultFactory)
+    category = factory.SubFactory(
+        DisaggregationCategoryFactory,
+        dimension__programme=factory.SelfAttribute("...result.indicator.outcome.programme"),
+    )
+    value = Decimal("5")
+
+
+class PeriodLockEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PeriodLockEvent
+
+    period = factory.SubFactory(ReportingPeriodFactory)
+    action = PeriodLockEvent.Action.LOCKED
+    reason = "Report sent."
+
+
+class SentReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SentReminder
+
+    user = factory.SubFactory(UserFactory)
+    period = factory.SubFactory(ReportingPeriodFactory)
+    kind = SentReminder.Kind.OVERDUE
 
 
 class NationalActionPlanFactory(factory.django.DjangoModelFactory):

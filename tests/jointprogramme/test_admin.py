@@ -64,6 +64,12 @@ def populate(programme, world=None):
         f.ProspectFactory(programme=programme),
         f.ContactFactory(),
         f.ExchangeRateFactory(rate_date=dt.date(2009, 1, 1) + dt.timedelta(days=programme.pk)),
+        # The reporting cycle: breakdowns by dimension, period locks, reminders sent.
+        breakdown := f.ResultBreakdownFactory(result=result),
+        breakdown.category,
+        breakdown.category.dimension,
+        f.PeriodLockEventFactory(period=result.period),
+        f.SentReminderFactory(period=result.period),
     ]
     by_model = {type(record): record for record in records}
     by_model[Organisation] = outcome.lead_agency
@@ -229,6 +235,7 @@ def test_manager_who_creates_a_programme_manages_it(staff_manager, world):
             "country": "Montenegro",
             "status": "design",
             "currency": "EUR",
+            "min_cell_size": "5",  # the form's initial value
             **{
                 f"{prefix}-{key}": value
                 for prefix in ("pillars", "participations", "memberships")
