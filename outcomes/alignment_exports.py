@@ -19,6 +19,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -234,33 +235,39 @@ def write_csv(tables: Iterable[Table]) -> bytes:
 
 
 def write_xlsx(tables: Iterable[Table]) -> bytes:
-    """A sheet per table: headers in bold and frozen, totals in bold."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """A sheet per table: headers in bold and frozen, totals in bold. Written in
+    openpyxl's streaming mode: a plan of hundreds of objectives makes a matrix of
+    tens of thousands of cells."""
+    workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     for table in tables:
         sheet = workbook.create_sheet(table.title[:31])
-        sheet.append([neutralise(h) for h in table.headers])
-        for cell in sheet[1]:
-            cell.font = bold
-        for row in table.rows:
-            sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
-        for excel_row in range(len(table.rows) - table.total_rows + 2, len(table.rows) + 2):
-            for cell in sheet[excel_row]:
-                cell.font = bold
         for index, header in enumerate(table.headers, start=1):
-            width = 50 if "title" in header.lower() or "objective" in header.lower() else 14
-            sheet.column_dimensions[get_column_letter(index)].width = max(
-                width, min(len(header), 40)
-            )
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
+            wide = "title" in header.lower() or "objective" in header.lower()
+            width = 50 if wide else max(12, min(len(header), 40))
+            sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
+        sheet.append([_cell(sheet, neutralise(h), bold) for h in table.headers])
+        first_total = len(table.rows) - table.total_rows
+        for number, row in enumerate(table.rows):
+            font = bold if number >= first_total else None
+            sheet.append([_cell(sheet, value, font) for value in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _cell(sheet, value, font):
+    if isinstance(value, str):
+        value = neutralise(value)
+    if font is None and not isinstance(value, datetime):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    if font is not None:
+        cell.font = font
+    if isinstance(value, datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    return cell
 
 
 def filename(programme, plan, today: date, kind: str) -> str:

@@ -20,7 +20,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jointprogramme.access import Role, organisation_in, role_in
@@ -123,37 +122,6 @@ def _report_page(request) -> ReportPage:
     return ReportPage(programme, plans, plan, report, rows.outcomes)
 
 
-# Matrix cells: a few fixed strings, so hundreds of rows render fast.
-_STATUS_MARK = {"confirmed": "✓", "queried": "?", "proposed": "·"}
-_STATUS_WORD = {
-    "confirmed": "confirmed",
-    "queried": "queried",
-    "proposed": "proposed, not yet reviewed",
-}
-
-
-def _cell(degree: str, status: str) -> str:
-    letter = "F" if degree == "full" else "P"
-    title = f"{'Full' if degree == 'full' else 'Partial'} link, {_STATUS_WORD[status]}"
-    return (
-        f'<td class="cell cell-{degree} cell-{status}"><abbr title="{title}">'
-        f'{letter}<span class="mark">{_STATUS_MARK[status]}</span></abbr></td>'
-    )
-
-
-CELLS = {(d, s): _cell(d, s) for d in ("full", "partial") for s in _STATUS_MARK}
-EMPTY_CELL = '<td class="cell"></td>'
-
-
-def _matrix_cells(cells) -> str:
-    return mark_safe(
-        "".join(
-            EMPTY_CELL if link is None else CELLS[(link.degree, link.review_status)]
-            for link in cells
-        )
-    )
-
-
 @login_required
 @require_GET
 def alignment_report(request):
@@ -175,9 +143,6 @@ def alignment_report(request):
     proposable = {o.pk for o in page.outcomes if user.has_perm("outcomes.propose_alignment", o)}
     role = role_in(user, page.programme)
     agency = organisation_in(user, page.programme) if role == Role.AGENCY_STAFF else None
-    for section in report.sections:
-        for row in section.matrix:
-            row.cells_html = _matrix_cells(row.cells)
     context.update(
         {
             "open_plan": open_plan,
