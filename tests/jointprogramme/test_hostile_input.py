@@ -46,7 +46,7 @@ from tests.jointprogramme.test_site_access import (
 )
 
 APPS = ("stakeholders", "jointprogramme", "outcomes", "meetings", "funding")
-STARTS = ("=", "+", "-", "@")
+STARTS = ("=", "+", "-", "@", "\t", "\r")
 FILLER = (
     " \x0b\"'&, Đorđe Čačak Ђорђе Чачак שלום عليكم 🙂👩🏽‍⚖️ <script>alert(1)</script>"
     "\n<img src=x onerror=alert(2)> ‮RTL override‬ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 "
@@ -294,7 +294,7 @@ def test_search_and_filter_input_is_echoed_escaped(world, hostile):
 
 
 @pytest.fixture
-def superuser_client(world):
+def superuser_client(db):
     User = get_user_model()
     User.objects.create_superuser("root", "root@example.org", "demo12345")
     from django.test import Client
