@@ -4,7 +4,8 @@ One table per view of the page (summary, coverage by objective, the outcome
 walk, the matrix), built from the same report the page renders, so the figures
 are the page's: counts, and percentages as the same whole numbers. Pure
 functions over the report; no queries. Text a spreadsheet would run as a formula
-is neutralised (``jointprogramme.exports.neutralise``).
+is neutralised, and control characters an XLSX file cannot hold are made printable
+(``stakeholders.spreadsheets.cell``, the rule every export follows).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from jointprogramme.exports import neutralise
+from stakeholders.spreadsheets import cell as safe_cell
 
 from .alignment_reports import AlignmentReport, Figures, LinkRow
 
@@ -213,7 +214,7 @@ def _plain(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
-        return neutralise(value)
+        return safe_cell(value)
     return str(value)
 
 
@@ -247,7 +248,7 @@ def write_xlsx(tables: Iterable[Table]) -> bytes:
             width = 50 if wide else max(12, min(len(header), 40))
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
-        sheet.append([_cell(sheet, neutralise(h), bold) for h in table.headers])
+        sheet.append([_cell(sheet, h, bold) for h in table.headers])
         first_total = len(table.rows) - table.total_rows
         for number, row in enumerate(table.rows):
             font = bold if number >= first_total else None
@@ -258,8 +259,7 @@ def write_xlsx(tables: Iterable[Table]) -> bytes:
 
 
 def _cell(sheet, value, font):
-    if isinstance(value, str):
-        value = neutralise(value)
+    value = safe_cell(value)
     if font is None and not isinstance(value, datetime):
         return value
     cell = WriteOnlyCell(sheet, value=value)

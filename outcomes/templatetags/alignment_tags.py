@@ -69,7 +69,7 @@ def _matrix_cell(degree: str, status: str) -> str:
     title = f"{'Full' if degree == 'full' else 'Partial'} link, {_STATUS_WORD[status]}"
     return (
         f'<td class="cell cell-{degree} cell-{status}"><abbr title="{title}">'
-        f'{letter}<span class="mark">{_MARK[status]}</span></abbr></td>'
+        f'{letter}<span class="rv">{_MARK[status]}</span></abbr></td>'
     )
 
 

@@ -157,9 +157,6 @@ KNOWN_500 = {
     # outcomes/reporting_exports.py write_xlsx: text with a control character (a
     # vertical tab pasted from Word into an outcome title) is refused by openpyxl.
     "outcomes:results_xlsx",
-    # outcomes/alignment_exports.py (XLSX writer): the same, for NAP objective and
-    # outcome titles and review comments.
-    "outcomes:alignment_xlsx",
 }
 
 
@@ -252,8 +249,8 @@ def test_result_report_page_escapes_the_indicator_unit(world, hostile):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="XLSX writers of outcomes/reporting_exports.py and outcomes/alignment_exports.py "
-    "pass control characters (a vertical tab pasted from Word) to openpyxl, which raises "
+    reason="The XLSX writer of outcomes/reporting_exports.py "
+    "passes control characters (a vertical tab pasted from Word) to openpyxl, which raises "
     "IllegalCharacterError: a 500; stakeholders.spreadsheets.cell makes them printable",
 )
 @pytest.mark.parametrize("name", sorted(KNOWN_500))

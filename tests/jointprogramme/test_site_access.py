@@ -31,6 +31,7 @@ READERS = STAFF | {"coordinator"}  # everyone but donors
 EVERY_MEMBER = frozenset(MEMBERS)
 OUTCOME_EDITORS = frozenset({"manager", "unodc"})  # the outcome is UNODC's alone
 MANAGERS = frozenset({"manager"})
+REVIEWERS = frozenset({"manager", "coordinator"})  # confirm or query NAP links, manage plans
 
 # Words that appear only in this programme's records, and only in the other one's.
 HERE = "Alphamark"
@@ -103,6 +104,58 @@ ROUTES: dict[str, Route] = {
     ),
     "outcomes:results_csv": Route(get=EVERY_MEMBER, programme_level=True),
     "outcomes:results_xlsx": Route(get=EVERY_MEMBER, programme_level=True),
+    # The alignment report (issue 4): the site's link is proposed, its plan a draft.
+    "outcomes:alignment": Route(get=EVERY_MEMBER, programme_level=True),
+    "outcomes:alignment_csv": Route(get=EVERY_MEMBER, programme_level=True),
+    "outcomes:alignment_xlsx": Route(get=EVERY_MEMBER, programme_level=True),
+    "outcomes:alignment_link": Route(pk("alignment"), get=EVERY_MEMBER),
+    "outcomes:alignment_review": Route(
+        pk("alignment"),
+        post=REVIEWERS,
+        post_data=lambda o: {"version": 1, "status": "queried", "comment": "Why?"},
+    ),
+    "outcomes:alignment_answer": Route(
+        pk("alignment"),
+        post=OUTCOME_EDITORS,
+        post_data=lambda o: {
+            "version": 1,
+            "reply": "It does.",
+            "degree": o["alignment"].degree,
+            "rationale": o["alignment"].rationale,
+        },
+    ),
+    "outcomes:alignment_remove": Route(
+        pk("alignment"), post=REVIEWERS, post_data=lambda o: {"version": 1}
+    ),
+    "outcomes:alignment_propose": Route(
+        get=OUTCOME_EDITORS,
+        post=OUTCOME_EDITORS,
+        programme_level=True,
+        post_data=lambda o: {
+            "outcome": o["outcome"].pk,
+            "objective": o["objective"].pk,  # already linked: refused with a message
+            "degree": "full",
+            "rationale": "Again.",
+        },
+    ),
+    "outcomes:alignment_plans": Route(get=EVERY_MEMBER, programme_level=True),
+    "outcomes:alignment_plan_new": Route(
+        get=REVIEWERS,
+        post=REVIEWERS,
+        programme_level=True,
+        post_data=lambda o: {"title": "Another plan", "version": "new"},
+    ),
+    "outcomes:alignment_plan_adopt": Route(
+        pk("plan"), post=REVIEWERS, post_data=lambda o: {"adopted_on": "2009-06-01"}
+    ),
+    "outcomes:alignment_plan_revise": Route(
+        pk("plan"),
+        get=REVIEWERS,
+        post=REVIEWERS,
+        post_data=lambda o: {"version": "revised", "title": "Revised plan"},
+    ),
+    "outcomes:alignment_import": Route(get=REVIEWERS, post=REVIEWERS, programme_level=True),
+    "outcomes:alignment_import_template": Route(get=EVERY_MEMBER, programme_level=True),
     # Funding
     "funding:dashboard": Route(get=EVERY_MEMBER, programme_level=True),
     "funding:export_csv": Route(get=EVERY_MEMBER, programme_level=True),
