@@ -72,12 +72,18 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Local, lowest layer first
     "stakeholders",
     "jointprogramme",
     "outcomes",
     "meetings",
     "funding",
+    # Top layer beside the dashboard: reads every app (read API, IATI export)
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +245,50 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 # Where links in e-mails point (no request to take the address from).
 SITE_URL = os.environ.get("JP_SITE_URL", "http://localhost:8000").rstrip("/")
+
+# The read API (api/): session or token sign-in (tokens made in the admin),
+# read-only, paginated; its OpenAPI document at /api/schema/ with the Swagger UI
+# served from this site (drf-spectacular-sidecar), no CDN.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Joint Programme Manager API",
+    "DESCRIPTION": (
+        "Read-only data of the joint programmes you are a member of, with the pages' "
+        "permissions. Sign in with a session or send `Authorization: Token <key>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# IATI export (api/iati/, README "Open data"). Organisation identifiers are not
+# invented: give the real ones (IATI Registry / OECD DAC channel codes) as
+# "ACRONYM-OR-NAME=REF" pairs separated by commas. The reporting organisation is
+# the programme's lead agency (the one leading most outcomes) unless named here; an
+# agency without a known ref is reported under the placeholder prefix, flagged as
+# such by the export's checks. JP_IATI_SCHEMA_DIR: the official 2.03 schema folder.
+IATI_ORGANISATION_REFS = dict(
+    pair.split("=", 1) for pair in env_list("JP_IATI_ORGANISATION_REFS", []) if "=" in pair
+)
+IATI_REPORTING_ORGANISATION = os.environ.get("JP_IATI_REPORTING_ORGANISATION", "")
+IATI_PLACEHOLDER_PREFIX = os.environ.get("JP_IATI_PLACEHOLDER_PREFIX", "XI-IATI-JPM")
+IATI_SCHEMA_DIR = Path(
+    os.environ.get("JP_IATI_SCHEMA_DIR", BASE_DIR.parent / "shared" / "iati-2.03")
+)
 
 # Imports run inside one transaction: a bad row rolls back every row.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

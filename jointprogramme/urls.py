@@ -18,4 +18,7 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("meetings/", include("meetings.urls")),
     path("stakeholders/", include("jointprogramme.directory_urls")),
+    # Open data: the read API (/api/...) and each programme's IATI export
+    path("api/", include("api.urls")),
+    path("programmes/", include("api.iati_urls")),
 ]
