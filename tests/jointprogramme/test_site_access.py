@@ -5,8 +5,9 @@ real ids, by every role, by a manager of another programme and by an anonymous
 visitor, with GET and POST. Each answer is checked against ``ROUTES`` below:
 allowed users get the page, members without the right 403, users of another
 programme 404 (or their own programme's page, without a trace of this one),
-anonymous visitors the sign-in page; nobody gets a 500, and a refused request
-writes nothing. A URL with no entry in ``ROUTES`` fails ``test_every_url_has_a_rule``.
+anonymous visitors the sign-in page (the API, which answers JSON: 401 or 403);
+nobody gets a 500, and a refused request writes nothing. A URL with no entry in
+``ROUTES`` fails ``test_every_url_has_a_rule``.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ class Route:
     ``kwargs`` build the URL from the site's objects; ``get`` and ``post`` are the
     actors allowed to use each method (None: the method is not accepted);
     ``programme_level``: the URL names no object, so a user of another programme
-    sees their own programme there; ``public``: no sign-in needed.
+    sees their own programme there; ``public``: no sign-in needed; ``api``: a JSON
+    endpoint of the read API, which answers anonymous visitors 401 or 403 instead
+    of sending them to the sign-in page.
     """
 
     kwargs: Callable[[dict], dict] = lambda o: {}
@@ -64,6 +67,7 @@ class Route:
     public: bool = False
     post_data: Callable[[dict], dict] = lambda o: {}
     outsider_status: int | None = None  # when a user of another programme gets a fixed answer
+    api: bool = False
 
 
 def pk(name: str) -> Callable[[dict], dict]:
@@ -188,6 +192,36 @@ ROUTES: dict[str, Route] = {
     # Stakeholder directory (organisations are shared; engagement is per programme)
     "stakeholders:list": Route(get=READERS, programme_level=True),
     "stakeholders:organisation": Route(pk("ministry"), get=READERS, programme_level=True),
+    # Read API (issue 11): read-only, so POST is refused to everyone
+    "api:api-root": Route(get=EVERY_MEMBER, programme_level=True, api=True),
+    "api:schema": Route(get=frozenset(ACTORS), public=True, api=True),
+    "api:docs": Route(get=frozenset(ACTORS), public=True, api=True),
+    "api:programme-list": Route(get=EVERY_MEMBER, programme_level=True, api=True),
+    "api:programme-detail": Route(pk("programme"), get=EVERY_MEMBER, api=True),
+    "api:programme-funding": Route(pk("programme"), get=EVERY_MEMBER, api=True),
+    "api:pillar-list": Route(get=EVERY_MEMBER, programme_level=True, api=True),
+    "api:pillar-detail": Route(pk("pillar"), get=EVERY_MEMBER, api=True),
+    "api:outcome-list": Route(get=EVERY_MEMBER, programme_level=True, api=True),
+    "api:outcome-detail": Route(pk("outcome"), get=EVERY_MEMBER, api=True),
+    "api:indicator-list": Route(get=EVERY_MEMBER, programme_level=True, api=True),
+    "api:indicator-detail": Route(pk("indicator"), get=EVERY_MEMBER, api=True),
+    "api:result-list": Route(get=EVERY_MEMBER, programme_level=True, api=True),
+    "api:result-detail": Route(pk("result"), get=EVERY_MEMBER, api=True),
+    "api:napobjective-list": Route(get=EVERY_MEMBER, programme_level=True, api=True),
+    "api:napobjective-detail": Route(pk("objective"), get=EVERY_MEMBER, api=True),
+    "api:alignment-list": Route(get=EVERY_MEMBER, programme_level=True, api=True),
+    "api:alignment-detail": Route(pk("alignment"), get=EVERY_MEMBER, api=True),
+    "api:organisation-list": Route(get=READERS, programme_level=True, api=True),
+    "api:organisation-detail": Route(pk("ministry"), get=READERS, programme_level=True, api=True),
+    "api:meeting-list": Route(get=READERS, programme_level=True, api=True),
+    "api:meeting-detail": Route(pk("meeting"), get=READERS, api=True),
+    "api:pledge-list": Route(get=EVERY_MEMBER, programme_level=True, api=True),
+    "api:pledge-detail": Route(pk("pledge"), get=READERS | {"donor"}, api=True),
+    "api:payment-list": Route(get=EVERY_MEMBER, programme_level=True, api=True),
+    "api:payment-detail": Route(pk("payment"), get=READERS | {"donor"}, api=True),
+    # IATI export: the public (donor) view for every member; the check for managers
+    "iati:activity": Route(pk("programme"), get=EVERY_MEMBER),
+    "iati:check": Route(pk("programme"), get=MANAGERS),
 }
 
 
@@ -248,7 +282,7 @@ def build_programme_objects(programme, *, mark: str, agencies: dict, donor) -> d
         meeting=meeting, owner=agencies["unodc"], description=f"{mark} action"
     )
     pledge = f.PledgeFactory(programme=programme, donor=donor, note=f"{mark} pledge")
-    f.PaymentFactory(pledge=pledge, received_by=agencies["unodc"])
+    payment = f.PaymentFactory(pledge=pledge, received_by=agencies["unodc"])
     return {
         "programme": programme,
         "pillar": pillar,
@@ -267,6 +301,7 @@ def build_programme_objects(programme, *, mark: str, agencies: dict, donor) -> d
         "feedback": feedback,
         "action": action,
         "pledge": pledge,
+        "payment": payment,
     }
 
 
@@ -314,6 +349,10 @@ def expected_refusal(route: Route, actor: str | None) -> set[int]:
     return {403}
 
 
+# Bodies searched for the other programme's marks: pages, JSON and XML.
+READABLE = ("text", "application/json", "application/xml")
+
+
 def is_login_redirect(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(
         reverse(settings.LOGIN_URL)
@@ -352,13 +391,16 @@ def test_url_answers_every_actor_as_the_matrix_says(world, site, name):
 
             if allowed is None:
                 # The method is not accepted at all.
-                assert status in {302, 403, 404, 405}, context
+                assert status in {302, 403, 404, 405} | ({401} if route.api else set()), context
                 if method == "post":
                     assert after == before, f"{context} wrote something"
                 continue
 
             if actor is None and not route.public:
-                assert is_login_redirect(response), context
+                if route.api:
+                    assert status in {401, 403}, context
+                else:
+                    assert is_login_redirect(response), context
                 if method == "post":
                     assert after == before, f"{context} wrote something"
                 continue
@@ -379,14 +421,14 @@ def test_url_answers_every_actor_as_the_matrix_says(world, site, name):
                     assert status not in {403, 404, 405}, context
                 if actor == "outsider":
                     body = response.content
-                    if response.get("Content-Type", "").startswith("text"):
+                    if response.get("Content-Type", "").startswith(READABLE):
                         assert HERE.encode() not in body, f"{context} shows this programme"
             else:
                 assert status in expected_refusal(route, actor), context
                 if method == "post":
                     assert after == before, f"{context} wrote something"
 
-            if actor in MEMBERS and response.get("Content-Type", "").startswith("text"):
+            if actor in MEMBERS and response.get("Content-Type", "").startswith(READABLE):
                 assert ELSEWHERE.encode() not in response.content, (
                     f"{context} shows another programme"
                 )
