@@ -288,8 +288,9 @@ class PlanRevisionForm(PlanForm):
     objectives = TableFileField(
         label="Objectives of the new version (optional)",
         required=False,
-        help_text="A CSV or XLSX table as for the import. Leave empty to copy the objectives "
-        "of the version it replaces.",
+        help_text="A CSV or XLSX table as for the import: every objective of the new version. "
+        "Columns it leaves out (e.g. description) keep the previous version's values. Leave "
+        "the file out to copy the objectives of the version it replaces.",
     )
     submit_label = "Create the new version"
 

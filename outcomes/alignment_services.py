@@ -300,6 +300,7 @@ def plan_revise(
         result = PlanObjectiveResource(plan=new).import_data(objectives, dry_run=False)
         if result.has_errors() or result.has_validation_errors():
             raise ImportRejected(import_errors(result))
+        _keep_columns_left_out(new, old_objectives, headers=set(objectives.headers or ()))
 
     new_by_code = {o.code: o for o in NapObjective.objects.filter(plan=new)}
     previous = {
@@ -371,6 +372,28 @@ def plan_revise(
     summary.changed.sort(key=natural_key)
     summary.withdrawn.sort(key=natural_key)
     return summary
+
+
+def _keep_columns_left_out(new_plan, old_objectives: list[NapObjective], *, headers: set) -> None:
+    """A table that leaves out a column (say, descriptions) keeps the previous
+    version's values there, objective by objective (matched by code): leaving a
+    column out is not erasing it."""
+    fields = [f for f in ("description", "pillar", "order") if f not in headers]
+    keep_ministries = "responsible_ministries" not in headers
+    if not fields and not keep_ministries:
+        return
+    old_by_code = {o.code: o for o in old_objectives}
+    for objective in NapObjective.objects.filter(plan=new_plan):
+        before = old_by_code.get(objective.code)
+        if before is None:
+            continue
+        for name in fields:
+            attname = "pillar_id" if name == "pillar" else name
+            setattr(objective, attname, getattr(before, attname))
+        if fields:
+            objective.save(update_fields=fields)
+        if keep_ministries:
+            objective.responsible_ministries.set(before.responsible_ministries.all())
 
 
 def _parents_first(objectives: list[NapObjective]) -> list[NapObjective]:

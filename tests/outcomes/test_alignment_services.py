@@ -371,3 +371,22 @@ def test_import_into_an_adopted_plan_is_refused(alignment_world):
     plan.refresh_from_db()
     with pytest.raises(Refused, match="new version"):
         objectives_import(plan=plan, dataset=table(("4", "", "x", "")), by=None)
+
+
+def test_columns_a_new_versions_table_leaves_out_keep_their_values(alignment_world):
+    old = alignment_world.plan
+    ministry = f.OrganisationFactory(name="Ministry of Justice")
+    objective = alignment_world.objectives["2.1"]
+    objective.description = "Police and prosecutors, including the special prosecutor."
+    objective.order = 7
+    objective.save()
+    objective.responsible_ministries.add(ministry)
+    rows = table(
+        ("2", "", "Objective 2"), ("2.1", "2", "Objective 2.1"), headers=("code", "parent", "title")
+    )
+    summary = plan_revise(plan=old, version="2", title="NAP 2", objectives=rows, by=None)
+    assert summary.changed == []  # the description was left out, not erased
+    copy = NapObjective.objects.get(plan=summary.plan, code="2.1")
+    assert copy.description == objective.description
+    assert (copy.order, copy.pillar_id) == (7, objective.pillar_id)
+    assert list(copy.responsible_ministries.all()) == [ministry]
