@@ -24,7 +24,7 @@ first row under the headers.
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -71,26 +71,33 @@ class PlainDecimalWidget(widgets.DecimalWidget):
     language.
     """
 
+    MAX_DIGITS_BEFORE_POINT = 24
+
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
             return None
         if isinstance(value, bool):
             raise ValueError(f"{value!r} is not a number")
         if isinstance(value, int | Decimal):
-            return Decimal(value)
-        if isinstance(value, float):
+            number, text = Decimal(value), str(value)
+        elif isinstance(value, float):
             # str() of a float is the shortest text that reads back the same,
             # i.e. what the spreadsheet showed.
-            return Decimal(str(value))
-        text = str(value).strip()
-        try:
+            text = str(value)
             number = Decimal(text)
-        except InvalidOperation:
-            number = None
+        else:
+            text = str(value).strip()
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                number = None
         if number is None or not number.is_finite():
             raise ValueError(
                 f"{text!r} is not a number: write digits with a decimal point, e.g. 1250.50"
             )
+        if number and number.adjusted() >= self.MAX_DIGITS_BEFORE_POINT:
+            # Refused before anything turns "1e999999999" into a billion digits.
+            raise ValueError(f"{text[:40]!r} is too large a number")
         return number
 
     def render(self, value, obj=None, **kwargs):
@@ -159,6 +166,10 @@ class IsoDateTimeWidget(widgets.DateTimeWidget):
                 ) from None
         if timezone.is_naive(value):
             value = timezone.make_aware(value)
+        try:
+            value.astimezone(UTC)  # the database stores UTC: year 1 or 9999 may not fit
+        except OverflowError:
+            raise ValueError(f"{str(value)!r} is too far in the past or future") from None
         return value
 
     def render(self, value, obj=None, **kwargs):
