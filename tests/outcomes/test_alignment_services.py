@@ -1,9 +1,11 @@
 """The review of links, plan versions and the import of objectives (services)."""
 
 import datetime as dt
+import threading
 
 import pytest
 import tablib
+from django.db import connection, connections
 
 from outcomes.alignment_reports import build_report
 from outcomes.alignment_services import (
@@ -390,3 +392,47 @@ def test_columns_a_new_versions_table_leaves_out_keep_their_values(alignment_wor
     assert copy.description == objective.description
     assert (copy.order, copy.pillar_id) == (7, objective.pillar_id)
     assert list(copy.responsible_ministries.all()) == [ministry]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs a database that takes concurrent writers (SQLite's test database does not)",
+)
+def test_two_simultaneous_reviews_of_one_version_only_one_wins(alignment_world, transactional_db):
+    """The coordinator and a manager review the same link at the same instant, in
+    two app processes: the conditional UPDATE lets exactly one through."""
+    pk = alignment_world.proposed.pk
+    barrier = threading.Barrier(2)
+    results: dict[str, str] = {}
+
+    def review(name: str, status: str) -> None:
+        try:
+            link = Alignment.objects.select_related("objective__plan").get(pk=pk)
+            barrier.wait(timeout=10)
+            try:
+                alignment_review(
+                    alignment=link,
+                    expected_version=1,
+                    status=status,
+                    comment=f"{name} says",
+                    by=alignment_world.user(name),
+                )
+                results[name] = status
+            except AlignmentConflict:
+                results[name] = "refused"
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=review, args=("coordinator", Review.CONFIRMED)),
+        threading.Thread(target=review, args=("manager", Review.QUERIED)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert "refused" in results.values() and len(set(results.values())) == 2
+    winner = next(name for name, result in results.items() if result != "refused")
+    link = Alignment.objects.get(pk=pk)
+    assert (link.review_comment, link.version) == (f"{winner} says", 2)
+    assert Alignment.history.filter(id=pk).count() == 2  # created, and the one review
