@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
+from django.utils.html import format_html
 
 from .models import Indicator, Outcome, Output, ReportingPeriod
 from .reporting import DimensionParts, breakdown_problems
@@ -618,7 +619,9 @@ class ResultForm(forms.Form):
                 names.append(name)
             breakdown_layout.append(
                 Fieldset(
-                    f"By {dimension.name.lower()}",
+                    format_html(
+                        '<span class="fs-6 fw-semibold">By {}</span>', dimension.name.lower()
+                    ),
                     Row(*(Column(n, css_class="col-6 col-md-3") for n in names)),
                     css_class="border rounded px-3 pt-2 mb-3",
                     data_testid=f"breakdown-{dimension.pk}",
@@ -675,7 +678,14 @@ class ResultForm(forms.Form):
     @staticmethod
     def breakdown_initial(result) -> dict[str, Decimal]:
         """The parts stored for ``result`` (breakdowns loaded), as initial values."""
-        return {f"part_{b.category_id}": b.value for b in result.breakdown_list}
+        return {f"part_{b.category_id}": plain_number(b.value) for b in result.breakdown_list}
+
+
+def plain_number(value: Decimal) -> Decimal:
+    """A stored figure as a person typed it: 45, not 45.00; 12.5, not 12.50."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 class StepForm(forms.Form):

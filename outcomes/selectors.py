@@ -48,7 +48,7 @@ from .reports import (
     progress_by_outcome,
     progress_percent,
 )
-from .suppression import publish, publish_single
+from .suppression import is_small, publish, publish_single
 
 APPROVED = Result.Status.APPROVED
 
@@ -415,6 +415,9 @@ class _Names:
     indicators: dict[int, str]
     objectives: dict[int, str]
     users: dict[int, str]
+    # For donors: baselines of sensitive indicators below this show as "< n".
+    hide_below: int = 0
+    sensitive_indicators: frozenset[int] = frozenset()
 
 
 # What a "created" entry shows of the new record.
@@ -481,6 +484,10 @@ def _display(row, field_name: str, value, names: _Names) -> str:
     """A field's value as a person reads it."""
     if value is None or value == "":
         return "—"
+    if field_name == "baseline" and names.hide_below:
+        sensitive = getattr(row, "is_sensitive", False) or row.id in names.sensitive_indicators
+        if sensitive and is_small(Decimal(str(value)), names.hide_below):
+            return f"< {names.hide_below}"
     field = row._meta.get_field(field_name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
@@ -543,7 +550,11 @@ def _changes(kind: str, row, names: _Names) -> tuple[FieldChange, ...]:
 
 
 def outcome_history(
-    outcome: Outcome, *, limit: int = HISTORY_LIMIT, include_results: bool = True
+    outcome: Outcome,
+    *,
+    limit: int = HISTORY_LIMIT,
+    include_results: bool = True,
+    hide_below: int = 0,
 ) -> tuple[list, bool]:
     """The newest ``limit`` changes to the outcome, its outputs, indicators, results
     and NAP links, newest first, each with its field-by-field differences; and
@@ -553,7 +564,8 @@ def outcome_history(
     rows with the rows they follow) and three for names (pillars, agencies,
     periods); the differences are computed in Python. Without ``include_results``
     (donors and the coordinator: results' history holds drafts and exact small
-    figures) results are left out, one query fewer.
+    figures) results are left out, one query fewer; ``hide_below`` (donors: the
+    minimum cell size) shows small baselines of sensitive indicators as "< n".
     """
     indicator_ids = Indicator.history.filter(outcome_id=outcome.pk).values("id")
     sources = [
@@ -606,6 +618,10 @@ def outcome_history(
         indicators=indicators,
         objectives=objectives,
         users=users,
+        hide_below=hide_below,
+        sensitive_indicators=frozenset(
+            i.pk for i in getattr(outcome, "indicator_list", []) if i.is_sensitive
+        ),
     )
 
     def label(kind: str, row) -> str:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jointprogramme.selectors import current_programme
 
 from . import selectors
-from .forms import OutcomeEditor, OutcomeFilterForm, ResultForm
+from .forms import OutcomeEditor, OutcomeFilterForm, ResultForm, plain_number
 from .models import Outcome
 from .reporting import edit_refusal
 from .reporting_views import result_actions
@@ -103,17 +103,18 @@ def outcome_detail(request, pk: int):
     outcome = _outcome_or_404(request, selectors.outcome_detail(pk))
     user = request.user
     unapproved = user.has_perm("outcomes.view_unapproved_results", outcome)
-    selectors.present_results(
-        outcome,
-        include_unapproved=unapproved,
-        suppress=not user.has_perm("outcomes.view_exact_figures", outcome),
-    )
+    suppress = not user.has_perm("outcomes.view_exact_figures", outcome)
+    selectors.present_results(outcome, include_unapproved=unapproved, suppress=suppress)
     for indicator in outcome.indicator_list:
         for result in indicator.result_list:
             result.actions = result_actions(user, result)
     show_feedback = user.has_perm("meetings.read_meeting", outcome.programme)
     feedback = selectors.outcome_feedback(outcome) if show_feedback else []
-    history, history_truncated = selectors.outcome_history(outcome, include_results=unapproved)
+    history, history_truncated = selectors.outcome_history(
+        outcome,
+        include_results=unapproved,
+        hide_below=outcome.programme.min_cell_size if suppress else 0,
+    )
     context = {
         "outcome": outcome,
         "show_feedback": show_feedback,
@@ -311,7 +312,7 @@ def _result_initial(indicator, period_param: str | None, periods) -> dict:
         result = results[period_id]
         return {
             "period": period_id,
-            "value": result.value,
+            "value": plain_number(result.value),
             "note": result.note,
             "evidence_url": result.evidence_url,
             "based_on": result_token(result),

@@ -287,6 +287,18 @@ def test_donors_do_not_see_small_counts_on_the_results_framework_page(sensitive)
     assert "4 / 60 victims" in row[: row.index("</div>")]
 
 
+def test_small_baselines_of_sensitive_indicators_are_hidden_in_the_donors_history(sensitive):
+    ow = sensitive
+
+    def baseline(who):
+        history = ow.client_for(who).get(ow.outcome.get_absolute_url()).context["history"]
+        entry = next(e for e in history if e.kind == "Indicator" and e.label == "2.1.v")
+        return next(c.new for c in entry.changes if c.field == "Baseline")
+
+    assert baseline("donor") == "< 5"
+    assert baseline("manager") == "2"
+
+
 def test_results_history_is_not_shown_to_donors(sensitive):
     ow = sensitive
     history = ow.client_for("donor").get(ow.outcome.get_absolute_url()).context["history"]
