@@ -801,12 +801,13 @@ class _Builder:
                 cells.append((dimension.name, values))
         table = publish(result.value, cells, minimum=minimum, suppress=row.is_sensitive)
         self.counts["actual values"] += 1
-        if not self.shown(table.total):
-            return  # nothing adds up to a withheld total (suppression hides every cell)
-        _sub(period_element, "actual", {"value": number(table.total.value)})
+        total_shown = self.shown(table.total)
+        if total_shown:
+            _sub(period_element, "actual", {"value": number(table.total.value)})
         for dimension in table.dimensions:
             for category, figure in dimension.cells:
-                if not self.shown(figure):
+                # Nothing adds up to a withheld total: suppression then hides every cell.
+                if not self.shown(figure) or not total_shown:
                     continue
                 actual = _sub(period_element, "actual", {"value": number(figure.value)})
                 _sub(actual, "dimension", {"name": dimension.name, "value": category})

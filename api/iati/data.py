@@ -1,5 +1,5 @@
 """What an IATI export is built from: flat rows in dataclasses, read in a fixed
-number of queries (fifteen) whatever the size of the programme."""
+number of queries (fourteen) whatever the size of the programme."""
 
 from __future__ import annotations
 
@@ -199,7 +199,7 @@ def _org_fields(prefix: str) -> list[str]:
 
 
 def iati_data(programme: Programme) -> IatiData:
-    """Every row the export of ``programme`` needs. Fifteen queries."""
+    """Every row the export of ``programme`` needs. Fourteen queries."""
     orgs: dict[int, Org] = {}
     data = IatiData(
         programme=ProgrammeRow(
