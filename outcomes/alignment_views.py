@@ -87,6 +87,16 @@ def _plan_url(plan, name: str = "outcomes:alignment") -> str:
     return f"{reverse(name)}?plan={plan.pk}"
 
 
+def _link_versions(plans: list) -> list:
+    """Give each plan ``replaces`` and ``replaced_by`` from the list, without a query."""
+    by_pk = {p.pk: p for p in plans}
+    replaced_by = {p.supersedes_id: p for p in plans if p.supersedes_id}
+    for p in plans:
+        p.replaces = by_pk.get(p.supersedes_id)
+        p.replaced_by = replaced_by.get(p.pk)
+    return plans
+
+
 @dataclass
 class ReportPage:
     programme: object
@@ -106,10 +116,7 @@ def _report_page(request) -> ReportPage:
         raise Http404("No such plan in this programme.")
     if plan is None:
         return ReportPage(programme, plans, None, None, [])
-    by_pk = {p.pk: p for p in plans}
-    for p in plans:  # the version each replaces and is replaced by, without a query
-        p.replaced_by = next((q for q in plans if q.supersedes_id == p.pk), None)
-        p.replaces = by_pk.get(p.supersedes_id)
+    _link_versions(plans)
     rows = selectors.alignment_rows(plan)
     report = build_report(
         pillars=rows.pillars,
@@ -324,8 +331,7 @@ def alignment_remove_view(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def alignment_propose_view(request):
     """Propose a new link from one of your outcomes to an objective of the plan."""
-    page_plan = _report_page_plan(request)
-    plan, programme = page_plan
+    plan, programme = _report_page_plan(request)
     outcomes = [
         o
         for o in selectors.outcomes_for_list(programme)
@@ -411,11 +417,7 @@ def _plan_or_404(request, pk: int) -> NationalActionPlan:
 def plan_list(request):
     """The programme's plan versions: adopt a draft, start a new version, import."""
     programme = _programme(request)
-    plans = selectors.action_plans(programme)
-    by_pk = {p.pk: p for p in plans}
-    for p in plans:
-        p.replaced_by = next((q for q in plans if q.supersedes_id == p.pk), None)
-        p.replaces = by_pk.get(p.supersedes_id)
+    plans = _link_versions(selectors.action_plans(programme))
     can_manage = request.user.has_perm(REVIEW_PERM, programme)
     for p in plans:
         p.adopt_form = AdoptForm(auto_id=f"adopt{p.pk}_%s") if can_manage else None
