@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from . import views
 
@@ -13,6 +15,10 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # The language switcher in base.html posts here; the choice is kept in the
+    # language cookie. Django's own view (django.conf.urls.i18n) at its usual path,
+    # POST only: a GET would answer 204 without changing anything.
+    path("i18n/setlang/", require_POST(set_language), name="set_language"),
     # outcomes/ serves /outcomes/... and /alignment/
     path("", include("outcomes.urls")),
     path("funding/", include("funding.urls")),

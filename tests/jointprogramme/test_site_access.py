@@ -79,6 +79,10 @@ ROUTES: dict[str, Route] = {
     "healthz": Route(get=frozenset(ACTORS), public=True),
     "login": Route(get=frozenset(ACTORS), post=frozenset(ACTORS), public=True),
     "logout": Route(post=frozenset(ACTORS), public=True),
+    # The language switcher: anyone, POST only (it sets a cookie, writes nothing)
+    "set_language": Route(
+        post=frozenset(ACTORS), public=True, post_data=lambda o: {"language": "sr"}
+    ),
     "select_programme": Route(
         post=EVERY_MEMBER,
         programme_level=True,
