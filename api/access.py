@@ -49,15 +49,18 @@ class Scope:
     filtered: bool  # a single programme was asked for
 
 
+NOT_AN_ID = "Give a programme id (a whole number)."
+
+
 def parse_programme_filter(raw: str | None) -> int | None:
     if raw is None or raw == "":
         return None
     try:
         value = int(raw)
     except (TypeError, ValueError):
-        raise ValidationError({"programme": "Give a programme id (a whole number)."}) from None
+        raise ValidationError({"programme": [NOT_AN_ID]}) from None
     if value < 1:
-        raise ValidationError({"programme": "Give a programme id (a whole number)."})
+        raise ValidationError({"programme": [NOT_AN_ID]})
     return value
 
 

@@ -176,7 +176,7 @@ class CellSerializer(serializers.Serializer):
 
 
 class BreakdownSerializer(serializers.Serializer):
-    dimension = serializers.CharField()
+    dimension = serializers.CharField(source="name")
     cells = serializers.SerializerMethodField()
 
     @extend_schema_field(CellSerializer(many=True))

@@ -184,7 +184,7 @@ class ResultViewSet(FiguresMixin, ScopedViewSet):
         indicator = self.request.query_params.get("indicator")
         if self.action == "list" and indicator:
             if not indicator.isdigit():
-                raise ValidationError({"indicator": "Give an indicator id (a whole number)."})
+                raise ValidationError({"indicator": ["Give an indicator id (a whole number)."]})
             results = results.filter(indicator_id=int(indicator))
         return results
 

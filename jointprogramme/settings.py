@@ -55,6 +55,9 @@ SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
+    # Content in English and Serbian (title_en, title_sr columns); before the admin,
+    # as django-modeltranslation asks, so the admin shows both languages.
+    "modeltranslation",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -167,6 +170,13 @@ LANGUAGES = [
     ("sr", "Српски (ћирилица)"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Texts people write (titles, descriptions, NAP objectives, meeting purposes) in two
+# languages, English and Serbian (django-modeltranslation, registered in each app's
+# translation.py). Serbian is stored once, in either script, and shown in the script
+# of the interface (jointprogramme/transliteration.py, the ``translated`` filter).
+MODELTRANSLATION_LANGUAGES = ("en", "sr")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "sr")}
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -263,15 +273,16 @@ SITE_URL = os.environ.get("JP_SITE_URL", "http://localhost:8000").rstrip("/")
 # served from this site (drf-spectacular-sidecar), no CDN.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: a request without a session then gets 401 with
+        # "WWW-Authenticate: Token", as API clients expect.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Joint Programme Manager API",
