@@ -2,9 +2,11 @@
 every allowed and refused step, no self-approval, locked periods refuse every
 write, stale buttons are refused, disaggregated parts add up."""
 
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection, connections
 
 from jointprogramme.access import forget_memberships
 from jointprogramme.models import Membership
@@ -402,3 +404,50 @@ def test_emptying_a_dimension_removes_its_parts(ow, sex_and_age):
         breakdown=parts((female, 27), (male, 11), (child, None), (adult, None)),
     )  # fmt: skip
     assert set(result.breakdowns.values_list("category__name", flat=True)) == {"Female", "Male"}
+
+
+# Two reviewers at the same instant ------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs a database that takes concurrent writers (SQLite's test database does not)",
+)
+def test_two_reviewers_acting_on_one_submission_at_once_only_one_wins(ow, transactional_db):
+    """One manager approves while another returns the same submitted result: the
+    conditional claim of its version lets exactly one through."""
+    second = f.UserFactory(username="manager2")
+    f.MembershipFactory(user=second, programme=ow.world.programme, role="manager")
+    result = report(ow, "iom", submit=True)
+    token = result_token(fresh(result))
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def act(name: str, who, step_name: str) -> None:
+        try:
+            mine = fresh(result)
+            barrier.wait(timeout=10)
+            try:
+                result_step(result=mine, step=step_name, based_on=token, by=who, comment="No.")
+                outcomes[name] = "done"
+            except ResultConflict:
+                outcomes[name] = "refused"
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=act, args=("approve", ow.user("manager"), Step.APPROVE)),
+        threading.Thread(target=act, args=("return", second, Step.RETURN)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes.values()) == ["done", "refused"]
+    winner = next(name for name, outcome in outcomes.items() if outcome == "done")
+    expected = Status.APPROVED if winner == "approve" else Status.RETURNED
+    assert fresh(result).status == expected
+    assert (
+        fresh(result).history.filter(history_change_reason__in=["approved", "returned"]).count()
+        == 1
+    )
