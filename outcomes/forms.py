@@ -598,7 +598,7 @@ class ResultForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = periods
         if unit:
-            self.fields["value"].help_text = f"In {unit}."
+            self.fields["value"].help_text = format_html("In {}.", unit)
         self.dimensions = list(dimensions)
         breakdown_layout = []
         for dimension in self.dimensions:

@@ -242,11 +242,6 @@ def test_every_page_shows_hostile_text_escaped(world, hostile):
         assert expected in shown_fields, f"{expected} is shown on no page"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="outcomes/forms.py ResultForm.__init__ puts Indicator.unit into help_text, "
-    "which form templates render unescaped: stored XSS on the result report page",
-)
 def test_result_report_page_escapes_the_indicator_unit(world, hostile):
     outcome, indicator = hostile.objects["outcome"], hostile.objects["indicator"]
     url = reverse("outcomes:report_result", kwargs={"pk": outcome.pk, "indicator_pk": indicator.pk})
