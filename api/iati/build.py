@@ -30,7 +30,7 @@ from lxml import etree
 
 from outcomes.suppression import Figure, publish
 
-from .data import IatiData, IndicatorRow, Org, PeriodRow, ResultRow
+from .data import IatiData, IndicatorRow, Org, PeriodRow, ResultRow, Text
 
 IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -197,13 +197,46 @@ def _sub(parent, tag: str, attrs: Mapping[str, str | None] | None = None, text=N
     return element
 
 
-def _narrative(parent, text: str):
-    return _sub(parent, "narrative", text=text)
+DEFAULT_LANGUAGE = "en"  # the activity's xml:lang
 
 
-def _text_element(parent, tag: str, text: str, attrs=None):
+def versions(text: Text) -> list[tuple[str | None, str]]:
+    """A text's non-blank versions, the default language's first (no language
+    attribute: it is the activity's), then the others with their language."""
+    if isinstance(text, str):
+        return [(None, text.strip())] if text.strip() else []
+    found = [(lang, value.strip()) for lang, value in text.items() if value and value.strip()]
+    default = [(None, value) for lang, value in found if lang == DEFAULT_LANGUAGE]
+    others = [(lang, value) for lang, value in found if lang != DEFAULT_LANGUAGE]
+    return default + [(lang, value) for lang, value in others if (None, value) not in default]
+
+
+def is_blank(text: Text) -> bool:
+    return not versions(text)
+
+
+def prefixed(prefix: str, text: Text) -> Text:
+    """ "1.2 Title" in every language the title is written in."""
+    if isinstance(text, str):
+        return f"{prefix} {text}".strip()
+    return {lang: f"{prefix} {value}".strip() for lang, value in text.items() if value.strip()}
+
+
+def plain(text: Text) -> str:
+    """The text in the default language (or the first one written), for messages."""
+    found = versions(text)
+    return found[0][1] if found else ""
+
+
+def _narrative(parent, text: str, lang: str | None = None):
+    return _sub(parent, "narrative", {XML_LANG: lang}, text=text)
+
+
+def _text_element(parent, tag: str, text: Text, attrs=None):
+    """An element of narratives: one per language the text is written in."""
     element = _sub(parent, tag, attrs)
-    _narrative(element, text)
+    for lang, value in versions(text) or [(None, "")]:
+        _narrative(element, value, lang)
     return element
 
 
@@ -373,8 +406,8 @@ class _Builder:
         )
         _narrative(reporting, reporter.name if reporter else "Unknown")
         _text_element(activity, "title", p.title)
-        summary = p.summary.strip()
-        if not summary:
+        summary = p.summary
+        if is_blank(summary):
             summary = self.fallback_description()
             self.warning(
                 "The programme has no summary, so the export describes it by its title, "
@@ -408,7 +441,7 @@ class _Builder:
 
     def fallback_description(self) -> str:
         p = self.programme
-        text = f"{p.title}: a joint programme in {p.country}"
+        text = f"{plain(p.title)}: a joint programme in {p.country}"
         if p.framework:
             text += f", developed under {p.framework}"
         return text + "."
@@ -676,7 +709,7 @@ class _Builder:
                 self.result(
                     activity,
                     "2",
-                    f"{outcome.code} {outcome.title}",
+                    prefixed(outcome.code, outcome.title),
                     outcome.description,
                     own,
                     links,
@@ -702,7 +735,7 @@ class _Builder:
                 self.result(
                     activity,
                     "1",
-                    f"{output.code} {output.title}",
+                    prefixed(output.code, output.title),
                     output.description,
                     indicators,
                     [] if own else links,
@@ -725,8 +758,8 @@ class _Builder:
     def result(self, activity, type_code, title, description, indicators, links) -> None:
         result = _sub(activity, "result", {"type": type_code})
         _text_element(result, "title", title)
-        if description.strip():
-            _text_element(result, "description", description.strip())
+        if not is_blank(description):
+            _text_element(result, "description", description)
         for link in links:
             _sub(
                 result,
@@ -751,7 +784,7 @@ class _Builder:
             "indicator",
             {"measure": measure, "ascending": "1" if row.target >= row.baseline else "0"},
         )
-        _text_element(element, "title", f"{row.code} {row.title}")
+        _text_element(element, "title", prefixed(row.code, row.title))
         description = f"Unit: {row.unit}."
         if row.means_of_verification:
             description += f" Means of verification: {row.means_of_verification}."

@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+
 from funding.models import Payment, Pledge
 from jointprogramme.models import Participation, Pillar, Programme
 from outcomes.models import (
@@ -21,6 +23,30 @@ from outcomes.models import (
     Result,
     ResultBreakdown,
 )
+
+# A text people write: one string, or its versions by language ("en", "sr") when the
+# content is kept in several languages (django-modeltranslation: title_en, title_sr).
+Text = str | dict[str, str]
+
+
+def text_columns(model, name: str) -> list[str]:
+    """The columns holding a text field: one per language when it is translated."""
+    languages = getattr(settings, "MODELTRANSLATION_LANGUAGES", ())
+    columns = [f"{name}_{language}" for language in languages]
+    present = {field.name for field in model._meta.get_fields()}
+    if columns and all(column in present for column in columns):
+        return columns
+    return [name]
+
+
+def text_of(row, model, name: str) -> Text:
+    """A text field read from a ``values()`` row (a dict) or an instance, in every
+    language it is kept in, whatever language is active."""
+    columns = text_columns(model, name)
+    get = row.get if isinstance(row, dict) else lambda column: getattr(row, column)
+    if columns == [name]:
+        return get(name) or ""
+    return {column.rsplit("_", 1)[1]: get(column) or "" for column in columns}
 
 
 @dataclass(frozen=True)
@@ -39,13 +65,13 @@ class Org:
 @dataclass(frozen=True)
 class ProgrammeRow:
     id: int
-    title: str
+    title: Text
     country: str
     status: str
     currency: str
     start_date: dt.date | None = None
     end_date: dt.date | None = None
-    summary: str = ""
+    summary: Text = ""
     short_title: str = ""
     framework: str = ""
     min_cell_size: int = 5
@@ -69,10 +95,10 @@ class PillarRow:
 class OutcomeRow:
     id: int
     code: str
-    title: str
+    title: Text
     pillar_id: int
     lead_agency_id: int
-    description: str = ""
+    description: Text = ""
     order: int = 0
     is_sample: bool = False
 
@@ -89,8 +115,8 @@ class OutputRow:
     id: int
     outcome_id: int
     code: str
-    title: str
-    description: str = ""
+    title: Text
+    description: Text = ""
     order: int = 0
 
 
@@ -106,7 +132,7 @@ class IndicatorRow:
     id: int
     outcome_id: int
     code: str
-    title: str
+    title: Text
     unit: str
     baseline: Decimal
     target: Decimal
@@ -204,7 +230,7 @@ def iati_data(programme: Programme) -> IatiData:
     data = IatiData(
         programme=ProgrammeRow(
             id=programme.pk,
-            title=programme.title,
+            title=text_of(programme, Programme, "title"),
             short_title=programme.short_title,
             country=programme.country,
             framework=programme.framework,
@@ -212,7 +238,7 @@ def iati_data(programme: Programme) -> IatiData:
             currency=programme.currency,
             start_date=programme.start_date,
             end_date=programme.end_date,
-            summary=programme.summary,
+            summary=text_of(programme, Programme, "summary"),
             min_cell_size=programme.min_cell_size,
         )
     )
@@ -231,8 +257,8 @@ def iati_data(programme: Programme) -> IatiData:
     for row in Outcome.objects.filter(programme=programme).values(
         "pk",
         "code",
-        "title",
-        "description",
+        *text_columns(Outcome, "title"),
+        *text_columns(Outcome, "description"),
         "pillar_id",
         "order",
         "is_sample",
@@ -244,8 +270,8 @@ def iati_data(programme: Programme) -> IatiData:
             OutcomeRow(
                 id=row["pk"],
                 code=row["code"],
-                title=row["title"],
-                description=row["description"],
+                title=text_of(row, Outcome, "title"),
+                description=text_of(row, Outcome, "description"),
                 pillar_id=row["pillar_id"],
                 lead_agency_id=org.id,
                 order=row["order"],
@@ -259,10 +285,24 @@ def iati_data(programme: Programme) -> IatiData:
         orgs[org.id] = org
         data.budgets.append(BudgetRow(row["outcome_id"], org.id, row["amount"]))
     data.outputs = [
-        OutputRow(*row)
+        OutputRow(
+            id=row["pk"],
+            outcome_id=row["outcome_id"],
+            code=row["code"],
+            title=text_of(row, Output, "title"),
+            description=text_of(row, Output, "description"),
+            order=row["order"],
+        )
         for row in Output.objects.filter(outcome__programme=programme)
         .order_by("order", "code")
-        .values_list("pk", "outcome_id", "code", "title", "description", "order")
+        .values(
+            "pk",
+            "outcome_id",
+            "code",
+            "order",
+            *text_columns(Output, "title"),
+            *text_columns(Output, "description"),
+        )
     ]
     data.indicators = _indicators(programme)
     data.periods = [
@@ -368,7 +408,7 @@ def _indicators(programme: Programme) -> list[IndicatorRow]:
             "outcome_id",
             "output_id",
             "code",
-            "title",
+            *text_columns(Indicator, "title"),
             "unit",
             "baseline",
             "target",
@@ -383,7 +423,7 @@ def _indicators(programme: Programme) -> list[IndicatorRow]:
                 outcome_id=row["outcome_id"],
                 output_id=row["output_id"],
                 code=row["code"],
-                title=row["title"],
+                title=text_of(row, Indicator, "title"),
                 unit=row["unit"],
                 baseline=row["baseline"],
                 target=row["target"],

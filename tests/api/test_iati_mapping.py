@@ -503,3 +503,29 @@ def test_missing_summary_and_budget_are_warnings():
     assert any("no summary" in m for m in warnings)
     assert any("no budget" in m for m in warnings)
     assert activity.find("budget") is None
+
+
+# Content in two languages ---------------------------------------------------------------
+
+
+def test_texts_written_in_english_and_serbian_get_a_narrative_each():
+    programme = replace(
+        rows().programme,
+        title={"en": "Joint Programme", "sr": "Zajednički program"},
+        summary={"en": "", "sr": "Samo na srpskom."},
+    )
+    outcome = replace(rows().outcomes[0], title={"en": "Awareness raised", "sr": "Svest podignuta"})
+    data = rows(programme=programme, outcomes=[outcome, *rows().outcomes[1:]])
+    built, activity = activity_of(data)
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    title = [(n.get(lang), n.text) for n in activity.find("title").findall("narrative")]
+    assert title == [(None, "Joint Programme"), ("sr", "Zajednički program")]
+    description = activity.find("description").findall("narrative")
+    assert [(n.get(lang), n.text) for n in description] == [("sr", "Samo na srpskom.")]
+    result = results(activity)["1.1 Awareness raised"]
+    assert [(n.get(lang), n.text) for n in result.find("title").findall("narrative")] == [
+        (None, "1.1 Awareness raised"),
+        ("sr", "1.1 Svest podignuta"),
+    ]
+    assert check_activity(activity, today=TODAY) == []
+    assert not messages(built, ERROR)
