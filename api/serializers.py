@@ -8,6 +8,7 @@ says why: ``{"value": null, "withheld": true, "label": "< 5"}``.
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -69,8 +70,6 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_iati_url(self, programme: Programme) -> str:
-        from django.urls import reverse
-
         path = reverse("iati:activity", args=[programme.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path

@@ -16,6 +16,8 @@ from outcomes.models import (
     Alignment,
     DisaggregationCategory,
     Indicator,
+    NapObjective,
+    NationalActionPlan,
     Outcome,
     OutcomeBudget,
     Output,
@@ -163,7 +165,7 @@ class ResultRow:
 
 @dataclass(frozen=True)
 class LinkRow:
-    """A confirmed link from an outcome to a NAP objective."""
+    """A confirmed link from an outcome to an active objective of a plan in force."""
 
     outcome_id: int
     objective_code: str
@@ -331,7 +333,9 @@ def iati_data(programme: Programme) -> IatiData:
             outcome__programme=programme,
             objective__plan__programme=programme,
             review_status=Alignment.ReviewStatus.CONFIRMED,
+            objective__status=NapObjective.Status.ACTIVE,
         )
+        .exclude(objective__plan__status=NationalActionPlan.Status.SUPERSEDED)
         .order_by("objective__plan__version", "objective__order", "objective__code")
         .values_list(
             "outcome_id", "objective__code", "objective__title", "objective__plan__version"

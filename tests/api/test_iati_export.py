@@ -317,3 +317,19 @@ def test_export_reads_in_a_fixed_number_of_queries(world, iati_settings, size,
     programme = small_programme(world, outcomes=size)
     with django_assert_num_queries(14):
         export_programme(programme, today=TODAY, validate_schema=False)
+
+
+def test_only_confirmed_links_to_objectives_in_force_are_references(world, iati_settings):
+    programme = small_programme(world)
+    outcome = programme.outcomes.get()
+    withdrawn = f.NapObjectiveFactory(plan__programme=programme, code="W1", status="withdrawn")
+    f.AlignmentFactory(outcome=outcome, objective=withdrawn, review_status="confirmed")
+    old_plan = f.NationalActionPlanFactory(programme=programme, status="superseded")
+    old = f.NapObjectiveFactory(plan=old_plan, code="OLD1")
+    f.AlignmentFactory(outcome=outcome, objective=old, review_status="confirmed")
+    queried = f.NapObjectiveFactory(plan__programme=programme, code="Q1")
+    f.AlignmentFactory(outcome=outcome, objective=queried, review_status="queried")
+    export = export_programme(programme, today=TODAY, validate_schema=False)
+    activity = etree.fromstring(export.xml).find("iati-activity")
+    codes = [r.get("code") for r in activity.iterfind("result/reference")]
+    assert len(codes) == 1 and codes[0].endswith("-O0")
