@@ -438,3 +438,56 @@ def test_import_is_closed_to_members_who_are_not_staff(world):
     response = upload(world.client_for("unodc"), Organisation, b"name,kind\nX,ministry\n")
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert database_snapshot() == before
+
+
+# The alignment page's import of NAP objectives (outcomes.alignment_forms.read_table)
+
+
+@pytest.fixture
+def coordinator_with_a_plan(world):
+    from tests.jointprogramme.test_site_access import HERE, build_programme_objects
+
+    build_programme_objects(
+        world.programme, mark=HERE, agencies=world.agencies, donor=world.donor_org
+    )
+    client = world.client_for("coordinator")
+    client.raise_request_exception = False
+    return client
+
+
+PAGE_BAD_FILES = {
+    **{case: (content, name) for case, (content, name, _, _) in BAD_FILES.items()},
+    "legacy-encoding": ("code,title\n1.9,Čačak\n".encode("cp1250"), "o.csv"),
+    "zip-bomb": (
+        zip_with(
+            {
+                "[Content_Types].xml": b"<Types/>",
+                "xl/workbook.xml": b"<workbook/>",
+                "xl/worksheets/sheet1.xml": b"<" * (60 * 1024 * 1024),
+            }
+        ),
+        "bomb.xlsx",
+    ),
+    "nul-in-a-cell-of-utf8": (
+        b"code,parent,title,description,pillar,responsible_ministries,order\n1.9,,A\x00B,,,,1\n",
+        "o.csv",
+    ),
+    "too-long-title": (
+        b"code,parent,title,description,pillar,responsible_ministries,order\n1.9,,"
+        + "Ж".encode() * 401
+        + b",,,,1\n",
+        "o.csv",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PAGE_BAD_FILES))
+def test_bad_file_on_the_alignment_import_page_writes_nothing(world, coordinator_with_a_plan, case):
+    content, name = PAGE_BAD_FILES[case]
+    before = database_snapshot()
+    response = coordinator_with_a_plan.post(
+        reverse("outcomes:alignment_import"), {"file": SimpleUploadedFile(name, content)}
+    )
+    assert response.status_code in {200, 400}, response.status_code  # the form, with why
+    assert response.context["form"].errors or response.context.get("import_errors")
+    assert database_snapshot() == before

@@ -144,11 +144,7 @@ def hostile(world) -> Hostile:
 
 #: (url name, field) shown unescaped, reported and waiting for their owner's fix;
 #: each has a strict xfail test below that starts passing when it is fixed.
-KNOWN_UNESCAPED = {
-    # outcomes/forms.py ResultForm.__init__: help_text = f"In {unit}." and form
-    # templates render help text unescaped (|safe).
-    ("outcomes:report_result", "outcomes.Indicator.unit"),
-}
+KNOWN_UNESCAPED: set[tuple[str, str]] = set()
 
 
 #: Pages that answer 500 with the hostile data, reported to their owner, with the
