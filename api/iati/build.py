@@ -581,7 +581,7 @@ class _Builder:
             self.counts["budget periods"] += 1
         if len(years) > 1:
             self.warning(
-                f"The budget ({number(total)} {self.programme.currency}) is split over "
+                f"The budget ({total:,.2f} {self.programme.currency}) is split over "
                 f"{len(years)} calendar years in proportion to their days, as an indicative "
                 "budget: the programme's budget is not broken down by year.",
                 "Budget",
