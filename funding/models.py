@@ -8,6 +8,7 @@ Pledges point at pillars and outcomes, which is why they are not in
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jointprogramme.models import Pillar, Programme
@@ -46,9 +47,9 @@ class ExchangeRate(models.Model):
 
 class Pledge(SampleDataMixin):
     class Status(models.TextChoices):
-        PLEDGED = "pledged", "Pledged"
-        COMMITTED = "committed", "Committed"
-        PAID = "paid", "Paid"
+        PLEDGED = "pledged", _("Pledged")
+        COMMITTED = "committed", _("Committed")
+        PAID = "paid", _("Paid")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pledges")
     donor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="pledges")
@@ -134,10 +135,10 @@ class Prospect(SampleDataMixin):
     """A donor the agencies are courting: the fundraising pipeline (not shown to donors)."""
 
     class Stage(models.TextChoices):
-        APPROACHED = "approached", "Approached"
-        INTERESTED = "interested", "Interested"
-        PLEDGED = "pledged", "Pledged"
-        DECLINED = "declined", "Declined"
+        APPROACHED = "approached", _("Approached")
+        INTERESTED = "interested", _("Interested")
+        PLEDGED = "pledged", _("Pledged")
+        DECLINED = "declined", _("Declined")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="prospects")
     donor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="prospects")

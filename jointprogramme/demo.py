@@ -30,8 +30,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.utils import timezone
+from modeltranslation.translator import translator
 
 from funding.models import ExchangeRate, Payment, Pledge, Prospect
+from jointprogramme.demo_sr import SERBIAN
 from jointprogramme.models import Membership, Milestone, Participation, Pillar, Programme
 from meetings.models import Attendee, Feedback, FollowUpAction, Invitation, Meeting
 from outcomes.models import (
@@ -755,6 +757,23 @@ class DemoSummary:
 
 
 @transaction.atomic
+def in_both_languages(model: type[models.Model], values: dict) -> dict:
+    """The English and Serbian columns of a demo record's translated texts (content
+    in two languages, django-modeltranslation): English as written here, Serbian
+    from demo_sr where it has one. Explicit, so the language active while loading
+    does not matter."""
+    if model not in translator.get_registered_models():
+        return {}
+    columns = {}
+    for name in translator.get_options_for_model(model).fields:
+        text = values.get(name)
+        if isinstance(text, str):
+            columns[f"{name}_en"] = text
+            if text in SERBIAN:
+                columns[f"{name}_sr"] = SERBIAN[text]
+    return columns
+
+
 def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     """Build (or complete) the Serbia demo programme; return what was created.
 
@@ -780,9 +799,11 @@ class _Builder:
         label = str(model._meta.verbose_name_plural)
         if obj is not None:
             self.existing[label] += 1
+            self.add_missing_serbian(obj)
             return obj, False
         values = {k: v for k, v in lookup.items() if "__" not in k}
         values.update(defaults or {})
+        values.update(in_both_languages(model, values))
         m2m = {
             name: values.pop(name)
             for name in list(values)
@@ -796,6 +817,26 @@ class _Builder:
             getattr(obj, name).set(related)
         self.created[label] += 1
         return obj, True
+
+    def add_missing_serbian(self, obj: models.Model) -> None:
+        """Serbian texts for demo records loaded before there were any (an update of
+        those columns only: no other change, nothing when they are there)."""
+        model = type(obj)
+        if model not in translator.get_registered_models():
+            return
+        english = {
+            name: getattr(obj, f"{name}_en", None)
+            for name in translator.get_options_for_model(model).fields
+        }
+        missing = {
+            f"{name}_sr": SERBIAN[text]
+            for name, text in english.items()
+            if text in SERBIAN and not getattr(obj, f"{name}_sr", None)
+        }
+        if missing:
+            model._default_manager.filter(pk=obj.pk).update(**missing)
+            for column, text in missing.items():
+                setattr(obj, column, text)
 
     # -- the whole programme --------------------------------------------------
 

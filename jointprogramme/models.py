@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Organisation, SampleDataMixin
 
@@ -23,10 +24,10 @@ class ProgrammeQuerySet(models.QuerySet):
 
 class Programme(models.Model):
     class Status(models.TextChoices):
-        DESIGN = "design", "Design"
-        FUNDRAISING = "fundraising", "Fundraising"
-        IMPLEMENTATION = "implementation", "Implementation"
-        CLOSED = "closed", "Closed"
+        DESIGN = "design", _("Design")
+        FUNDRAISING = "fundraising", _("Fundraising")
+        IMPLEMENTATION = "implementation", _("Implementation")
+        CLOSED = "closed", _("Closed")
 
     title = models.CharField(max_length=300)
     short_title = models.CharField(max_length=100, blank=True)
@@ -98,10 +99,10 @@ class Participation(models.Model):
     """An organisation's part in a programme: the agencies and their mandates."""
 
     class Role(models.TextChoices):
-        PARTICIPATING_AGENCY = "participating_agency", "Participating UN agency"
-        GOVERNMENT_COUNTERPART = "government_counterpart", "Government counterpart"
-        FUNDING_FRAMEWORK = "funding_framework", "Funding framework"
-        IMPLEMENTING_PARTNER = "implementing_partner", "Implementing partner"
+        PARTICIPATING_AGENCY = "participating_agency", _("Participating UN agency")
+        GOVERNMENT_COUNTERPART = "government_counterpart", _("Government counterpart")
+        FUNDING_FRAMEWORK = "funding_framework", _("Funding framework")
+        IMPLEMENTING_PARTNER = "implementing_partner", _("Implementing partner")
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="participations"
@@ -153,10 +154,10 @@ class Membership(models.Model):
     """A user's role in one programme: the basis of every permission."""
 
     class Role(models.TextChoices):
-        MANAGER = "manager", "Programme manager"
-        AGENCY_STAFF = "agency_staff", "Agency staff"
-        COORDINATOR = "coordinator", "National coordinator"
-        DONOR = "donor", "Donor"
+        MANAGER = "manager", _("Programme manager")
+        AGENCY_STAFF = "agency_staff", _("Agency staff")
+        COORDINATOR = "coordinator", _("National coordinator")
+        DONOR = "donor", _("Donor")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"

@@ -8,6 +8,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 
+from jointprogramme.content_forms import BothLanguagesMixin
+
 from .models import Attendee, Feedback, FollowUpAction, Meeting
 from .selectors import meeting_contacts, meeting_organisations, programme_outcomes
 
@@ -41,7 +43,9 @@ class FingerprintMixin(forms.Form):
     fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class MeetingForm(FingerprintMixin, forms.ModelForm):
+class MeetingForm(BothLanguagesMixin, FingerprintMixin, forms.ModelForm):
+    translated_fields = ("title", "purpose")
+
     class Meta:
         model = Meeting
         fields = [
@@ -70,9 +74,11 @@ class MeetingForm(FingerprintMixin, forms.ModelForm):
 
     def __init__(self, *args, submit_label: str = "Save meeting", **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_serbian_fields()
         self.helper = _helper(
             submit_label,
             Row(Column("kind", css_class="col-md-4"), Column("title", css_class="col-md-8")),
+            Row(Column("title_sr", css_class="col-md-8 offset-md-4")),
             Row(Column("audience", css_class="col-md-4"), Column("place", css_class="col-md-8")),
             Row(
                 Column("start_date", css_class="col-md-3"),
@@ -81,6 +87,7 @@ class MeetingForm(FingerprintMixin, forms.ModelForm):
                 Column("end_time", css_class="col-md-3"),
             ),
             "purpose",
+            "purpose_sr",
             "fingerprint",
         )
 
@@ -102,7 +109,13 @@ class MeetingForm(FingerprintMixin, forms.ModelForm):
         return data
 
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        # title and purpose are the English texts; title_sr and purpose_sr the Serbian.
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {
+            **fields,
+            "title_sr": self.cleaned_data.get("title_sr") or None,
+            "purpose_sr": self.cleaned_data.get("purpose_sr") or None,
+        }
 
 
 class AttendanceForm(forms.Form):

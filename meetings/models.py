@@ -7,6 +7,7 @@ Layer 4: depends on ``stakeholders``, ``jointprogramme`` and ``outcomes``.
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from jointprogramme.models import Programme
 from outcomes.models import Outcome
@@ -15,20 +16,20 @@ from stakeholders.models import Contact, Organisation, SampleDataMixin
 
 class Meeting(SampleDataMixin):
     class Kind(models.TextChoices):
-        ROUNDTABLE = "roundtable", "Roundtable"
-        BILATERAL = "bilateral", "Bilateral meeting"
-        FIELD_MISSION = "field_mission", "Field mission"
-        DESK_REVIEW = "desk_review", "Desk review"
-        WORKSHOP = "workshop", "Workshop"
-        STAKEHOLDER_MEETING = "stakeholder_meeting", "Stakeholder meeting"
+        ROUNDTABLE = "roundtable", _("Roundtable")
+        BILATERAL = "bilateral", _("Bilateral meeting")
+        FIELD_MISSION = "field_mission", _("Field mission")
+        DESK_REVIEW = "desk_review", _("Desk review")
+        WORKSHOP = "workshop", _("Workshop")
+        STAKEHOLDER_MEETING = "stakeholder_meeting", _("Stakeholder meeting")
 
     class Audience(models.TextChoices):
-        NATIONAL = "national", "National counterparts"
-        DONORS = "donors", "Donors"
-        CIVIL_SOCIETY = "civil_society", "Civil society"
-        INTERNATIONAL = "international", "International organisations"
-        AGENCIES = "agencies", "UN agencies"
-        MIXED = "mixed", "Mixed"
+        NATIONAL = "national", _("National counterparts")
+        DONORS = "donors", _("Donors")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        INTERNATIONAL = "international", _("International organisations")
+        AGENCIES = "agencies", _("UN agencies")
+        MIXED = "mixed", _("Mixed")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -82,10 +83,10 @@ class Attendee(SampleDataMixin):
     """A person at a meeting and the part they played."""
 
     class Role(models.TextChoices):
-        CHAIR = "chair", "Chair"
-        OPENED = "opened", "Opened the meeting"
-        PRESENTED = "presented", "Presented"
-        PARTICIPANT = "participant", "Participant"
+        CHAIR = "chair", _("Chair")
+        OPENED = "opened", _("Opened the meeting")
+        PRESENTED = "presented", _("Presented")
+        PARTICIPANT = "participant", _("Participant")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="attendances")
@@ -105,9 +106,9 @@ class Feedback(SampleDataMixin):
     """A view collected at a meeting, and how the programme answered it."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        INCORPORATED = "incorporated", "Taken into the programme"
-        DECLINED = "declined", "Declined"
+        OPEN = "open", _("Open")
+        INCORPORATED = "incorporated", _("Taken into the programme")
+        DECLINED = "declined", _("Declined")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback")
     organisation = models.ForeignKey(
@@ -134,9 +135,9 @@ class Feedback(SampleDataMixin):
 
 class FollowUpAction(SampleDataMixin):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField()

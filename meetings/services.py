@@ -25,6 +25,8 @@ from .models import Attendee, Feedback, FollowUpAction, Invitation, Meeting
 MEETING_FIELDS = (
     "kind",
     "title",
+    "title_sr",
+    "purpose_sr",
     "audience",
     "start_date",
     "start_time",
@@ -81,11 +83,18 @@ def meeting_create(
     place: str = "",
     purpose: str = "",
     audience: str = "",
+    title_sr: str | None = None,
+    purpose_sr: str | None = None,
 ) -> Meeting:
+    """A new meeting; ``title`` and ``purpose`` in English, ``*_sr`` in Serbian."""
     meeting = Meeting(
         programme=programme,
         kind=kind,
         title=title,
+        title_en=title,
+        title_sr=title_sr or None,
+        purpose_en=purpose,
+        purpose_sr=purpose_sr or None,
         start_date=start_date,
         start_time=start_time,
         end_date=end_date,
@@ -108,7 +117,8 @@ def meeting_update(*, meeting: Meeting, expected: str | None = None, **changes) 
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check(expected, meeting_fingerprint(locked), "this meeting")
     for name, value in changes.items():
-        setattr(locked, name, value)
+        # The plain names are the English texts (the Serbian ones have their own).
+        setattr(locked, f"{name}_en" if name in ("title", "purpose") else name, value)
     locked.full_clean()
     locked.save()
     return locked

@@ -18,12 +18,16 @@ from datetime import date, datetime
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from jointprogramme.transliteration import localized
 from stakeholders.spreadsheets import cell as safe_cell
 
 from .alignment_reports import AlignmentReport, Figures, LinkRow
@@ -32,10 +36,11 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-DEGREE = {"full": "Full", "partial": "Partial"}
-STATUS = {"proposed": "Proposed", "confirmed": "Confirmed", "queried": "Queried"}
+# Words and headers in the language of the request (lazy: read when written out).
+DEGREE = {"full": _("Full"), "partial": _("Partial")}
+STATUS = {"proposed": _("Proposed"), "confirmed": _("Confirmed"), "queried": _("Queried")}
 MARK = {"confirmed": "✓", "queried": "?", "proposed": "·"}
-CHANGE = {"new": "New", "changed": "Text changed", "withdrawn": "Withdrawn"}
+CHANGE = {"new": _("New"), "changed": _("Text changed"), "withdrawn": _("Withdrawn")}
 
 
 @dataclass(frozen=True)
@@ -45,21 +50,34 @@ class Table:
     rows: tuple[tuple, ...]
     total_rows: int = 0  # how many rows at the end are totals (bold in XLSX)
 
+    def in_active_language(self) -> Table:
+        """Lazy translated words made plain text in the active language."""
+
+        def plain(value):
+            return str(value) if isinstance(value, Promise) else value
+
+        return Table(
+            title=str(self.title),
+            headers=tuple(str(h) for h in self.headers),
+            rows=tuple(tuple(plain(v) for v in row) for row in self.rows),
+            total_rows=self.total_rows,
+        )
+
 
 SUMMARY_HEADERS = (
-    "Pillar",
-    "NAP objectives counted",
-    "Fully covered",
-    "Fully covered %",
-    "Partly covered",
-    "Partly covered %",
-    "Not covered",
-    "Not covered %",
-    "Links",
-    "Links confirmed",
-    "Links confirmed %",
-    "Links queried",
-    "Links awaiting review",
+    _("Pillar"),
+    _("NAP objectives counted"),
+    _("Fully covered"),
+    _("Fully covered %"),
+    _("Partly covered"),
+    _("Partly covered %"),
+    _("Not covered"),
+    _("Not covered %"),
+    _("Links"),
+    _("Links confirmed"),
+    _("Links confirmed %"),
+    _("Links queried"),
+    _("Links awaiting review"),
 )
 
 
@@ -89,11 +107,11 @@ def cell_text(link: LinkRow) -> str:
 def report_tables(plan, report: AlignmentReport) -> list[Table]:
     outcome_codes = {w.outcome.id: w.outcome.code for w in report.walk}
     summary = Table(
-        title="Summary",
+        title=_("Summary"),
         headers=SUMMARY_HEADERS,
         rows=(
-            *(summary_row(s.pillar.name, s.figures) for s in report.sections),
-            summary_row("All pillars", report.overall),
+            *(summary_row(text(s.pillar, "name"), s.figures) for s in report.sections),
+            summary_row(_("All pillars"), report.overall),
         ),
         total_rows=1,
     )
@@ -102,40 +120,45 @@ def report_tables(plan, report: AlignmentReport) -> list[Table]:
         for entry in section.objectives:
             coverage_rows.append(
                 (
-                    section.pillar.name,
+                    text(section.pillar, "name"),
                     entry.objective.code,
-                    entry.objective.title,
+                    text(entry.objective, "title"),
                     entry.path,
-                    "Withdrawn" if entry.coverage is None else entry.coverage.label,
-                    "yes" if entry.is_gap else "",
+                    _("Withdrawn") if entry.coverage is None else entry.coverage.label,
+                    _("yes") if entry.is_gap else "",
                     CHANGE.get(entry.change, ""),
                     "; ".join(
-                        f"{outcome_codes[link.outcome_id]} ({DEGREE[link.degree].lower()}, "
-                        f"{STATUS[link.review_status].lower()})"
+                        f"{outcome_codes[link.outcome_id]} ({str(DEGREE[link.degree]).lower()}, "
+                        f"{str(STATUS[link.review_status]).lower()})"
                         for link in entry.links
                     ),
                 )
             )
     coverage = Table(
-        title="Coverage by objective",
+        title=_("Coverage by objective"),
         headers=(
-            "Pillar",
-            "Code",
-            "NAP objective",
-            "Place in the plan",
-            "Coverage",
-            "Gap",
-            "Change from previous version",
-            "JP outcomes (degree, review)",
+            _("Pillar"),
+            _("Code"),
+            _("NAP objective"),
+            _("Place in the plan"),
+            _("Coverage"),
+            _("Gap"),
+            _("Change from previous version"),
+            _("JP outcomes (degree, review)"),
         ),
         rows=tuple(coverage_rows),
     )
     walk_rows = []
     for walk in report.walk:
-        head = (walk.pillar.name, walk.outcome.code, walk.outcome.title, walk.outcome.lead_agency)
+        head = (
+            text(walk.pillar, "name"),
+            walk.outcome.code,
+            text(walk.outcome, "title"),
+            walk.outcome.lead_agency,
+        )
         if not walk.links:
             walk_rows.append(
-                (*head, "", "Linked to no NAP objective", "", "", "", "", "", None, "")
+                (*head, "", _("Linked to no NAP objective"), "", "", "", "", "", None, "")
             )
         for wl in walk.links:
             link = wl.link
@@ -143,7 +166,7 @@ def report_tables(plan, report: AlignmentReport) -> list[Table]:
                 (
                     *head,
                     wl.objective.objective.code,
-                    wl.objective.objective.title,
+                    text(wl.objective.objective, "title"),
                     DEGREE[link.degree],
                     STATUS[link.review_status],
                     link.rationale,
@@ -154,21 +177,21 @@ def report_tables(plan, report: AlignmentReport) -> list[Table]:
                 )
             )
     outcome_walk = Table(
-        title="Outcome by outcome",
+        title=_("Outcome by outcome"),
         headers=(
-            "Pillar",
-            "Outcome",
-            "JP outcome",
-            "Lead agency",
-            "NAP objective",
-            "NAP objective title",
-            "Degree",
-            "Review",
-            "Rationale",
-            "Latest comment",
-            "Reviewed by",
-            "Reviewed at",
-            "Needs review",
+            _("Pillar"),
+            _("Outcome"),
+            _("JP outcome"),
+            _("Lead agency"),
+            _("NAP objective"),
+            _("NAP objective title"),
+            _("Degree"),
+            _("Review"),
+            _("Rationale"),
+            _("Latest comment"),
+            _("Reviewed by"),
+            _("Reviewed at"),
+            _("Needs review"),
         ),
         rows=tuple(walk_rows),
     )
@@ -179,25 +202,31 @@ def report_tables(plan, report: AlignmentReport) -> list[Table]:
             by_outcome = {link.outcome_id: link for link in entry.links}
             matrix_rows.append(
                 (
-                    section.pillar.name,
+                    text(section.pillar, "name"),
                     entry.objective.code,
-                    entry.objective.title,
-                    "Withdrawn" if entry.coverage is None else entry.coverage.label,
+                    text(entry.objective, "title"),
+                    _("Withdrawn") if entry.coverage is None else entry.coverage.label,
                     *(cell_text(by_outcome[o.id]) if o.id in by_outcome else "" for o in outcomes),
                 )
             )
     matrix = Table(
-        title="Matrix",
+        title=_("Matrix"),
         headers=(
-            "Pillar",
-            "Code",
-            "NAP objective",
-            "Coverage",
-            *(f"Outcome {o.code}" for o in outcomes),
+            _("Pillar"),
+            _("Code"),
+            _("NAP objective"),
+            _("Coverage"),
+            *(gettext("Outcome %(code)s") % {"code": o.code} for o in outcomes),
         ),
         rows=tuple(matrix_rows),
     )
-    return [summary, coverage, outcome_walk, matrix]
+    return [t.in_active_language() for t in (summary, coverage, outcome_walk, matrix)]
+
+
+def text(row, field: str) -> str:
+    """A written text in the active language (Serbian in its script), as the page
+    shows it, without the page's 'not translated' marker."""
+    return localized(row, field)[0]
 
 
 def _local(moment: datetime | None) -> datetime | None:

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext
+
 FULL, PARTIAL = "full", "partial"
 PROPOSED, CONFIRMED, QUERIED = "proposed", "confirmed", "queried"
 WITHDRAWN = "withdrawn"
@@ -46,9 +48,12 @@ class Coverage(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"full": "Fully covered", "partial": "Partly covered", "none": "Not covered"}[
-            self.value
-        ]
+        labels = {
+            "full": gettext("Fully covered"),
+            "partial": gettext("Partly covered"),
+            "none": gettext("Not covered"),
+        }
+        return labels[self.value]
 
 
 _RANK = {Coverage.NONE: 0, Coverage.PARTIAL: 1, Coverage.FULL: 2}
@@ -72,6 +77,9 @@ class PillarRow:
     code: str
     name: str
     order: int = 0
+    # Both languages, for the ``translated`` template filter (name: the active one)
+    name_en: str | None = None
+    name_sr: str | None = None
 
 
 NO_PILLAR = PillarRow(id=None, code="none", name="No pillar", order=10**6)
@@ -87,6 +95,8 @@ class ObjectiveRow:
     order: int = 0
     description: str = ""
     withdrawn: bool = False
+    title_en: str | None = None
+    title_sr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +117,8 @@ class OutcomeRow:
     lead_agency: str = ""
     agency_ids: frozenset[int] = frozenset()  # lead and participating agencies
     order: int = 0
+    title_en: str | None = None
+    title_sr: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 from django.utils.html import format_html
 
+from jointprogramme.content_forms import BothLanguagesMixin
+
 from .models import Indicator, Outcome, Output, ReportingPeriod
 from .reporting import DimensionParts, breakdown_problems
 from .services import RowChanges
@@ -85,7 +87,7 @@ class OutcomeFilterForm(forms.Form):
         }
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(BothLanguagesMixin, forms.ModelForm):
     """The outcome's own fields, and the version the edit is based on.
 
     Only those who manage the programme choose which agencies lead or take part:
@@ -93,6 +95,7 @@ class OutcomeForm(forms.ModelForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    translated_fields = ("title", "description")
 
     class Meta:
         model = Outcome
@@ -127,6 +130,7 @@ class OutcomeForm(forms.ModelForm):
 
     def __init__(self, *args, pillars, agencies, can_assign_agencies: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_serbian_fields()
         self.fields["version"].initial = self.instance.version
         self.fields["pillar"].queryset = pillars
         self.fields["pillar"].empty_label = None
@@ -154,11 +158,13 @@ class OutcomeForm(forms.ModelForm):
                 Column("code", css_class="col-md-2"),
                 Column("title", css_class="col-md-10"),
             ),
+            Row(Column("title_sr", css_class="col-md-10 offset-md-2")),
             Row(
                 Column("pillar", css_class="col-md-4"),
                 Column("status", css_class="col-md-4"),
             ),
             "description",
+            "description_sr",
             *agencies_row,
         )
 

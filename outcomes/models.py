@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jointprogramme.models import Pillar, Programme
@@ -29,11 +30,11 @@ class OutcomeQuerySet(models.QuerySet):
 
 class Outcome(SampleDataMixin):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ON_TRACK = "on_track", "On track"
-        AT_RISK = "at_risk", "At risk"
-        OFF_TRACK = "off_track", "Off track"
-        ACHIEVED = "achieved", "Achieved"
+        PLANNED = "planned", _("Planned")
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        OFF_TRACK = "off_track", _("Off track")
+        ACHIEVED = "achieved", _("Achieved")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="outcomes")
     pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="outcomes")
@@ -191,8 +192,8 @@ class PeriodLockEvent(models.Model):
     """A period locked or unlocked: who, when and why."""
 
     class Action(models.TextChoices):
-        LOCKED = "locked", "Locked"
-        UNLOCKED = "unlocked", "Unlocked"
+        LOCKED = "locked", _("Locked")
+        UNLOCKED = "unlocked", _("Unlocked")
 
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.CASCADE, related_name="lock_events"
@@ -231,10 +232,10 @@ class Result(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        RETURNED = "returned", "Returned"
-        APPROVED = "approved", "Approved"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="results")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="results")
@@ -345,9 +346,9 @@ class SentReminder(models.Model):
     """A reminder e-mailed to one person about one period: never sent twice."""
 
     class Kind(models.TextChoices):
-        DUE_SOON = "due_14", "Due within 14 days"
-        DUE_VERY_SOON = "due_3", "Due within 3 days"
-        OVERDUE = "overdue", "Overdue"
+        DUE_SOON = "due_14", _("Due within 14 days")
+        DUE_VERY_SOON = "due_3", _("Due within 3 days")
+        OVERDUE = "overdue", _("Overdue")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
@@ -367,9 +368,9 @@ class SentReminder(models.Model):
 
 class NationalActionPlan(SampleDataMixin):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ADOPTED = "adopted", "Adopted"
-        SUPERSEDED = "superseded", "Superseded"
+        DRAFT = "draft", _("Draft")
+        ADOPTED = "adopted", _("Adopted")
+        SUPERSEDED = "superseded", _("Superseded")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="action_plans")
     title = models.CharField(max_length=300)
@@ -401,10 +402,10 @@ class NationalActionPlan(SampleDataMixin):
 
 class NapObjective(SampleDataMixin):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
+        ACTIVE = "active", _("Active")
         # Kept in a new version of the plan, with its links, so that the links are
         # reviewed rather than lost; it counts for no coverage.
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     plan = models.ForeignKey(
         NationalActionPlan, on_delete=models.CASCADE, related_name="objectives"
@@ -442,13 +443,13 @@ class Alignment(SampleDataMixin):
     """One link between a JP outcome and a NAP objective, and its review."""
 
     class Degree(models.TextChoices):
-        FULL = "full", "Full"
-        PARTIAL = "partial", "Partial"
+        FULL = "full", _("Full")
+        PARTIAL = "partial", _("Partial")
 
     class ReviewStatus(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        CONFIRMED = "confirmed", "Confirmed"
-        QUERIED = "queried", "Queried"
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        QUERIED = "queried", _("Queried")
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="alignments")
     objective = models.ForeignKey(NapObjective, on_delete=models.CASCADE, related_name="alignments")

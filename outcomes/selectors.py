@@ -721,10 +721,12 @@ def alignment_rows(plan) -> AlignmentRows:
     from .models import NapObjective
 
     pillars = [
-        PillarRow(id=pk, code=code, name=name, order=order)
-        for pk, code, name, order in Pillar.objects.filter(programme=plan.programme_id)
+        PillarRow(id=pk, code=code, name=name, order=order, name_en=name_en, name_sr=name_sr)
+        for pk, code, name, order, name_en, name_sr in Pillar.objects.filter(
+            programme=plan.programme_id
+        )
         .order_by("order", "name")
-        .values_list("pk", "code", "name", "order")
+        .values_list("pk", "code", "name", "order", "name_en", "name_sr")
     ]
     objectives = [
         ObjectiveRow(
@@ -736,9 +738,20 @@ def alignment_rows(plan) -> AlignmentRows:
             order=row["order"],
             description=row["description"],
             withdrawn=row["status"] == NapObjective.Status.WITHDRAWN,
+            title_en=row["title_en"],
+            title_sr=row["title_sr"],
         )
         for row in NapObjective.objects.filter(plan=plan).values(
-            "pk", "code", "title", "parent_id", "pillar_id", "order", "description", "status"
+            "pk",
+            "code",
+            "title",
+            "parent_id",
+            "pillar_id",
+            "order",
+            "description",
+            "status",
+            "title_en",
+            "title_sr",
         )
     ]
     # Asked even for a first version (it then finds nothing): the same queries always.
@@ -764,6 +777,8 @@ def alignment_rows(plan) -> AlignmentRows:
                 [o.lead_agency_id, *(a.pk for a in o.participating_agencies.all())]
             ),
             order=o.order,
+            title_en=o.title_en,
+            title_sr=o.title_sr,
         )
         for o in outcomes
     ]

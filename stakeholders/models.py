@@ -7,6 +7,7 @@ other app can point at an organisation without a dependency cycle.
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class SampleDataMixin(models.Model):
@@ -24,14 +25,14 @@ class SampleDataMixin(models.Model):
 
 class Organisation(SampleDataMixin):
     class Kind(models.TextChoices):
-        UN_AGENCY = "un_agency", "UN agency"
-        MINISTRY = "ministry", "Ministry"
-        GOVERNMENT_OFFICE = "government_office", "Government office"
-        EMBASSY = "embassy", "Embassy"
-        DEVELOPMENT_AGENCY = "development_agency", "Development agency"
-        FUND = "fund", "Fund or initiative"
-        CIVIL_SOCIETY = "civil_society", "Civil society organisation"
-        INTERNATIONAL = "international", "International organisation"
+        UN_AGENCY = "un_agency", _("UN agency")
+        MINISTRY = "ministry", _("Ministry")
+        GOVERNMENT_OFFICE = "government_office", _("Government office")
+        EMBASSY = "embassy", _("Embassy")
+        DEVELOPMENT_AGENCY = "development_agency", _("Development agency")
+        FUND = "fund", _("Fund or initiative")
+        CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
+        INTERNATIONAL = "international", _("International organisation")
 
     name = models.CharField(max_length=200)
     acronym = models.CharField(max_length=30, blank=True)

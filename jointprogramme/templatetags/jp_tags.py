@@ -4,8 +4,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from jointprogramme.transliteration import localized, to_script
 
 register = template.Library()
 
@@ -37,7 +41,9 @@ def money(value, currency: str = ""):
     if value is None or value == "":
         return "—"
     amount = Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    text = f"{amount:,}"
+    # Grouped as the active language writes numbers: 1,234,567 in English,
+    # 1.234.567 in Serbian.
+    text = number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
     return f"{text} {currency}".strip()
 
 
@@ -51,6 +57,44 @@ def percent(part, whole):
     if not whole:
         return "—"
     return f"{(part * 100 / whole).quantize(Decimal('1'), rounding=ROUND_HALF_UP)}%"
+
+
+@register.filter(is_safe=True)
+def translated(obj, field: str):
+    """A text people write (``outcome|translated:"title"``) in the active language:
+    Serbian in the script of the interface; when it has not been written in that
+    language, the other language with a small marker saying so. Never queries."""
+    text, fallback = localized(obj, field)
+    if fallback is None:
+        return text
+    if fallback == "en":
+        label, note = "EN", gettext("Not yet translated into Serbian: shown in English.")
+    else:
+        label, note = "SR", gettext("Not yet translated into English: shown in Serbian.")
+    return format_html(
+        '<span lang="{}">{}</span> <span class="badge rounded-pill text-bg-light border '
+        'translation-missing" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></span>',
+        "en" if fallback == "en" else "sr",
+        text,
+        note,
+        label,
+        note,
+    )
+
+
+@register.filter
+def translated_text(obj, field: str):
+    """As ``translated``, without the marker: for attributes, line breaks, exports."""
+    return localized(obj, field)[0]
+
+
+@register.filter
+def serbian_script(text):
+    """Serbian text in the script of the active interface language."""
+    from django.utils.translation import get_language
+
+    return to_script(str(text or ""), get_language())
 
 
 @register.filter

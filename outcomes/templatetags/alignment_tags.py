@@ -16,6 +16,9 @@ from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone_name, localtime
+from django.utils.translation import get_language, gettext
+
+from jointprogramme.transliteration import localized
 
 register = template.Library()
 
@@ -36,44 +39,92 @@ def _day_in(moment, zone: str) -> str:  # zone: part of the cache key
 
 
 _PLACEHOLDER = 987654321
-COVERAGE_BADGES = {
-    "full": '<span class="badge cov cov-full">Fully covered</span>',
-    "partial": '<span class="badge cov cov-partial">Partly covered</span>',
-    "none": '<span class="badge cov cov-none">Not covered</span>',
-    None: '<span class="badge cov cov-withdrawn">Withdrawn</span>',
-}
-MATRIX_COVERAGE = {
-    "full": '<td class="cov-cell cov-full"><abbr title="Fully covered">Full</abbr></td>',
-    "partial": '<td class="cov-cell cov-partial"><abbr title="Partly covered">Part</abbr></td>',
-    "none": '<td class="cov-cell cov-none"><abbr title="Not covered: a gap">Gap</abbr></td>',
-    None: (
-        '<td class="cov-cell cov-withdrawn"><abbr title="Withdrawn from the plan">W/d</abbr></td>'
-    ),
-}
-STATUS_BADGES = {
-    "confirmed": '<span class="badge text-bg-success">Confirmed</span>',
-    "queried": '<span class="badge text-bg-warning">Queried</span>',
-    "proposed": '<span class="badge text-bg-secondary">Proposed</span>',
-}
 _MARK = {"confirmed": "✓", "queried": "?", "proposed": "·"}
 _CHIP_MARK = {"confirmed": " ✓", "queried": " ?", "proposed": ""}
-_STATUS_WORD = {
-    "confirmed": "confirmed",
-    "queried": "queried",
-    "proposed": "proposed, not yet reviewed",
-}
 
 
-def _matrix_cell(degree: str, status: str) -> str:
-    letter = "F" if degree == "full" else "P"
-    title = f"{'Full' if degree == 'full' else 'Partial'} link, {_STATUS_WORD[status]}"
-    return (
-        f'<td class="cell cell-{degree} cell-{status}"><abbr title="{title}">'
-        f'{letter}<span class="rv">{_MARK[status]}</span></abbr></td>'
-    )
+def _words() -> dict:
+    """The fixed pieces of the rows in the active language."""
+    return _words_in(get_language() or "en")
 
 
-MATRIX_CELLS = {(d, s): _matrix_cell(d, s) for d in ("full", "partial") for s in _MARK}
+@lru_cache(maxsize=8)
+def _words_in(language: str) -> dict:  # language: the cache key (gettext reads it)
+    status_word = {
+        "confirmed": gettext("confirmed"),
+        "queried": gettext("queried"),
+        "proposed": gettext("proposed, not yet reviewed"),
+    }
+    degree = {"full": gettext("Full"), "partial": gettext("Partial")}
+
+    def matrix_cell(d: str, status: str) -> str:
+        letter = "F" if d == "full" else "P"
+        title = gettext("%(degree)s link, %(status)s") % {
+            "degree": degree[d],
+            "status": status_word[status],
+        }
+        return (
+            f'<td class="cell cell-{d} cell-{status}"><abbr title="{escape(title)}">'
+            f'{letter}<span class="rv">{_MARK[status]}</span></abbr></td>'
+        )
+
+    return {
+        "coverage_badges": {
+            "full": f'<span class="badge cov cov-full">{gettext("Fully covered")}</span>',
+            "partial": f'<span class="badge cov cov-partial">{gettext("Partly covered")}</span>',
+            "none": f'<span class="badge cov cov-none">{gettext("Not covered")}</span>',
+            None: f'<span class="badge cov cov-withdrawn">{gettext("Withdrawn")}</span>',
+        },
+        "matrix_coverage": {
+            "full": '<td class="cov-cell cov-full"><abbr title="{}">{}</abbr></td>'.format(
+                gettext("Fully covered"), gettext("Full")
+            ),
+            "partial": '<td class="cov-cell cov-partial"><abbr title="{}">{}</abbr></td>'.format(
+                gettext("Partly covered"), gettext("Part")
+            ),
+            "none": '<td class="cov-cell cov-none"><abbr title="{}">{}</abbr></td>'.format(
+                gettext("Not covered: a gap"), gettext("Gap")
+            ),
+            None: '<td class="cov-cell cov-withdrawn"><abbr title="{}">{}</abbr></td>'.format(
+                gettext("Withdrawn from the plan"), gettext("W/d")
+            ),
+        },
+        "status_badges": {
+            "confirmed": f'<span class="badge text-bg-success">{gettext("Confirmed")}</span>',
+            "queried": f'<span class="badge text-bg-warning">{gettext("Queried")}</span>',
+            "proposed": f'<span class="badge text-bg-secondary">{gettext("Proposed")}</span>',
+        },
+        "matrix_cells": {(d, st): matrix_cell(d, st) for d in ("full", "partial") for st in _MARK},
+        "degree": degree,
+        "part_of": gettext("part of %(code)s"),
+        "new": gettext("New in this version"),
+        "changed": gettext("Text changed"),
+        "before": gettext("Before: %(title)s"),
+        "none": gettext("none"),
+        "through": gettext("through its sub-objectives"),
+        "needs_review": gettext("Needs review"),
+        "by": gettext("by %(name)s"),
+        "comment_labels": {
+            "queried": gettext("Query"),
+            "confirmed": gettext("Coordinator"),
+            None: gettext("Latest comment"),
+        },
+        "comment_placeholder": gettext("Comment (needed to query)"),
+        "comment_label": gettext("Comment on outcome %(outcome)s and objective %(objective)s"),
+        "review": gettext("Review"),
+        "confirm": gettext("Confirm"),
+        "query": gettext("Query"),
+        "answer": gettext("Answer"),
+        "change": gettext("Change"),
+        "history": gettext("History"),
+    }
+
+
+def _text(row, field: str) -> str:
+    """A written text in the active language (Serbian in the interface's script)."""
+    return localized(row, field)[0]
+
+
 EMPTY_CELL = '<td class="cell"></td>'
 
 
@@ -101,35 +152,35 @@ def _truncate(text: str, length: int) -> str:
 def coverage_rows(section) -> str:
     """The rows of a pillar's coverage table: code, objective, coverage, outcomes."""
     out = []
+    w = _words()
     for entry in section.objectives:
         objective = entry.objective
-        title = escape(objective.title)
+        title = escape(_text(objective, "title"))
         if entry.parent_code:
-            title += (
-                f' <span class="small text-body-secondary">(part of '
-                f"{escape(entry.parent_code)})</span>"
-            )
+            part_of = w["part_of"] % {"code": entry.parent_code}
+            title += f' <span class="small text-body-secondary">({escape(part_of)})</span>'
         if entry.change == "new":
-            title += ' <span class="badge text-bg-info">New in this version</span>'
+            title += f' <span class="badge text-bg-info">{w["new"]}</span>'
         elif entry.change == "changed":
+            before = w["before"] % {"title": entry.previous_title}
             title += (
-                f' <span class="badge text-bg-warning" title="Before: '
-                f'{escape(entry.previous_title)}">Text changed</span>'
+                f' <span class="badge text-bg-warning" title="{escape(before)}">'
+                f"{w['changed']}</span>"
             )
         chips = " ".join(
             f'<a class="outcome-chip chip-{link.degree} chip-{link.review_status}" '
             f'href="#link-{link.id}"><abbr title="{escape(link.summary)}">'
             f"{escape(link.outcome_code)}</abbr> "
-            f'<span class="chip-degree">{link.degree}</span>'
+            f'<span class="chip-degree">{escape(str(w["degree"][link.degree]).lower())}</span>'
             f"{_CHIP_MARK[link.review_status]}"
             "</a>"
             for link in entry.links
         )
         if not chips:
             chips = (
-                '<span class="text-danger">none</span>'
+                f'<span class="text-danger">{w["none"]}</span>'
                 if entry.is_leaf
-                else '<span class="text-body-secondary small">through its sub-objectives</span>'
+                else f'<span class="text-body-secondary small">{w["through"]}</span>'
                 if entry.coverage is not None
                 else ""
             )
@@ -138,7 +189,7 @@ def coverage_rows(section) -> str:
             f'data-testid="objective-{escape(objective.code)}">'
             f'<th scope="row" class="code-col">{escape(objective.code)}</th>'
             f'<td class="objective-title">{title}</td>'
-            f"<td>{COVERAGE_BADGES[entry.coverage]}</td><td>{chips}</td></tr>"
+            f"<td>{w['coverage_badges'][entry.coverage]}</td><td>{chips}</td></tr>"
         )
     return mark_safe("\n".join(out))
 
@@ -147,18 +198,21 @@ def coverage_rows(section) -> str:
 def matrix_rows(section) -> str:
     """The rows of a pillar's matrix: objective, coverage, one cell per outcome."""
     out = []
+    w = _words()
+    matrix_cells = w["matrix_cells"]
     for row in section.matrix:
         entry = row.entry
         objective = entry.objective
+        objective_title = _text(objective, "title")
         cells = "".join(
-            EMPTY_CELL if link is None else MATRIX_CELLS[(link.degree, link.review_status)]
+            EMPTY_CELL if link is None else matrix_cells[(link.degree, link.review_status)]
             for link in row.cells
         )
         out.append(
             f'<tr class="{_row_class(entry)}"><th scope="row" class="sticky-col">'
-            f'<abbr title="{escape(objective.title)}">{escape(objective.code)}</abbr> '
-            f'<span class="matrix-title">{escape(_truncate(objective.title, 70))}</span></th>'
-            f"{MATRIX_COVERAGE[entry.coverage]}{cells}</tr>"
+            f'<abbr title="{escape(objective_title)}">{escape(objective.code)}</abbr> '
+            f'<span class="matrix-title">{escape(_truncate(objective_title, 70))}</span></th>'
+            f"{w['matrix_coverage'][entry.coverage]}{cells}</tr>"
         )
     return mark_safe("\n".join(out))
 
@@ -178,6 +232,7 @@ def walk_rows(context, walk) -> str:
     can_review = context.get("can_review")
     answerable = context.get("answerable") or ()
     out = []
+    w = _words()
     outcome_code = escape(walk.outcome.code)
     for wl in walk.links:
         link, objective = wl.link, wl.objective.objective
@@ -185,20 +240,19 @@ def walk_rows(context, walk) -> str:
         flag = ""
         if wl.needs_review:
             flag = (
-                '<div><span class="badge text-bg-warning">Needs review</span> '
+                f'<div><span class="badge text-bg-warning">{w["needs_review"]}</span> '
                 f'<span class="small">{escape(wl.needs_review)}</span></div>'
             )
         if link.review_status == "proposed":
-            who = f"by {escape(link.proposed_by)}" if link.proposed_by else ""
+            who = escape(w["by"] % {"name": link.proposed_by}) if link.proposed_by else ""
         else:
-            who = f"by {escape(link.reviewed_by)}" if link.reviewed_by else ""
+            who = escape(w["by"] % {"name": link.reviewed_by}) if link.reviewed_by else ""
             if link.reviewed_at:
                 who += f", {_day(link.reviewed_at)}"
         comment = ""
         if link.review_comment:
-            label = {"queried": "Query", "confirmed": "Coordinator"}.get(
-                link.review_status, "Latest comment"
-            )
+            labels = w["comment_labels"]
+            label = labels.get(link.review_status, labels[None])
             comment = (
                 f'<div class="mt-1 latest-comment"><strong>{label}:</strong> '
                 f"{escape(link.review_comment)}</div>"
@@ -208,27 +262,31 @@ def walk_rows(context, walk) -> str:
             parts = []
             if can_review:
                 disabled = " disabled" if link.review_status == "confirmed" else ""
+                names = {"outcome": walk.outcome.code, "objective": objective.code}
+                comment_label = escape(w["comment_label"] % names)
                 parts.append(
                     f'<form method="post" action="{review_url(link.id)}" class="review-inline">'
                     f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
                     f'<input type="hidden" name="version" value="{link.version}">'
                     f'<input type="text" name="comment" class="form-control form-control-sm" '
-                    f'placeholder="Comment (needed to query)" maxlength="2000" '
-                    f'aria-label="Comment on outcome {outcome_code} and objective {code}">'
-                    '<div class="btn-group btn-group-sm mt-1" role="group" aria-label="Review">'
+                    f'placeholder="{escape(w["comment_placeholder"])}" maxlength="2000" '
+                    f'aria-label="{comment_label}">'
+                    '<div class="btn-group btn-group-sm mt-1" role="group" '
+                    f'aria-label="{w["review"]}">'
                     '<button type="submit" name="status" value="confirmed" '
-                    f'class="btn btn-outline-success"{disabled}>Confirm</button>'
+                    f'class="btn btn-outline-success"{disabled}>{w["confirm"]}</button>'
                     '<button type="submit" name="status" value="queried" '
-                    'class="btn btn-outline-warning">Query</button></div></form>'
+                    f'class="btn btn-outline-warning">{w["query"]}</button></div></form>'
                 )
             if link.outcome_id in answerable:
                 queried = link.review_status == "queried"
+                verb = w["answer"] if queried else w["change"]
                 parts.append(
                     f'<a class="btn btn-sm {"btn-warning" if queried else "btn-outline-secondary"}'
-                    f' mt-1" href="{link_url(link.id)}">{"Answer" if queried else "Change"}</a>'
+                    f' mt-1" href="{link_url(link.id)}">{verb}</a>'
                 )
             parts.append(
-                f'<a class="btn btn-sm btn-link mt-1" href="{link_url(link.id)}">History</a>'
+                f'<a class="btn btn-sm btn-link mt-1" href="{link_url(link.id)}">{w["history"]}</a>'
             )
             actions = f'<td class="d-print-none actions-cell">{"".join(parts)}</td>'
         row_class = ' class="needs-review-row"' if wl.needs_review else ""
@@ -236,9 +294,9 @@ def walk_rows(context, walk) -> str:
             f'<tr id="link-{link.id}" data-testid="link-{outcome_code}-{code}"'
             f"{row_class}>"
             f'<td class="objective-cell"><span class="fw-semibold">{code}</span> '
-            f"{escape(objective.title)}{flag}</td>"
-            f"<td>{'Full' if link.degree == 'full' else 'Partial'}</td>"
-            f'<td data-testid="status">{STATUS_BADGES[link.review_status]}'
+            f"{escape(_text(objective, 'title'))}{flag}</td>"
+            f"<td>{w['degree'][link.degree]}</td>"
+            f'<td data-testid="status">{w["status_badges"][link.review_status]}'
             f'<div class="small text-body-secondary">{who}</div></td>'
             f'<td class="small">{escape(link.rationale)}{comment}</td>{actions}</tr>'
         )
