@@ -7,6 +7,29 @@ SERBIAN = {
     "Joint Programme in the area of Anti-Human Trafficking in Serbia": (
         "Zajednički program u oblasti borbe protiv trgovine ljudima u Srbiji"
     ),
+    "Developed by UNODC, UNHCR and IOM under the UN Global Initiative to Fight "
+    "Human Trafficking (UN.GIFT), in line with the international legal instruments "
+    "signed and ratified by the Government of Serbia, particularly the UN Protocol "
+    "to Prevent, Suppress and Punish Trafficking in Persons, especially Women and "
+    "Children. It aims at operationalising the newly drafted national action plan, "
+    "and is the first integrated and comprehensive framework in the area of "
+    "anti-human trafficking in Serbia, following the structure of the 3 P's "
+    "(prevention, prosecution and protection), with the three agencies working "
+    "together according to their own respective mandates. Presented to national "
+    "counterparts on 23 March 2009 and to donors on 25 March 2009 in Belgrade; the "
+    "three agencies continue to fundraise jointly to start implementation.": (
+        "Izradili su ga UNODC, UNHCR i IOM u okviru Globalne inicijative UN za borbu "
+        "protiv trgovine ljudima (UN.GIFT), u skladu sa međunarodnim pravnim "
+        "instrumentima koje je Vlada Srbije potpisala i ratifikovala, posebno sa "
+        "Protokolom UN o sprečavanju, suzbijanju i kažnjavanju trgovine ljudima, naročito "
+        "ženama i decom. Cilj programa je operacionalizacija novog nacrta nacionalnog "
+        "akcionog plana; to je prvi celovit i sveobuhvatan okvir u oblasti borbe protiv "
+        "trgovine ljudima u Srbiji, zasnovan na strukturi „tri P“ (prevencija, krivično "
+        "gonjenje i zaštita), u kojem tri agencije sarađuju u skladu sa svojim mandatima. "
+        "Predstavljen je nacionalnim partnerima 23. marta 2009. i donatorima 25. marta "
+        "2009. u Beogradu; tri agencije nastavljaju da zajednički prikupljaju sredstva "
+        "kako bi započele sprovođenje."
+    ),
     # Pillars
     "Prevention": "Prevencija",
     "Prosecution": "Krivično gonjenje",

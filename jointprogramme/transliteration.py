@@ -46,6 +46,7 @@ _PROTECTED = re.compile(
     r"|\{[^{}\s]*\}"  # {0}, {name}
     r"|<[^>]*>"  # HTML tags
     r"|&[#\w]+;"  # entities
+    r"|\bUN\.GIFT\b"  # the initiative's name
     r"|\b(?:https?://|www\.)\S+"  # addresses
     r"|[\w.+-]+@[\w-]+\.[\w.]+"  # e-mail
     r"|\b\w*[QWXYqwxy]\w*\b"  # foreign words
