@@ -318,6 +318,12 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# An import file is refused before it is parsed when larger than IMPORT_MAX_BYTES (an
+# XLSX also when it unpacks past ten times that), and before its first row when it has
+# more than IMPORT_MAX_ROWS rows (stakeholders.uploads, stakeholders.resources). nginx
+# refuses request bodies over 20 MB before they reach the application.
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_MAX_ROWS = 20_000
 
 # Security. Everything below is on when DJANGO_DEBUG is off; behind a proxy that
 # terminates TLS set DJANGO_SECURE_PROXY_SSL_HEADER=true (X-Forwarded-Proto).

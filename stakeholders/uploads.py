@@ -5,8 +5,8 @@ settings may say otherwise). A file that is not what it claims is refused with o
 plain sentence, and nothing is written:
 
 - the name must end in .csv or .xlsx;
-- an XLSX must be a ZIP package that holds a workbook, and unpack to at most
-  ``IMPORT_MAX_UNPACKED_BYTES`` (a 5 MB file that unpacks to gigabytes is a bomb);
+- an XLSX must be a ZIP package that holds a workbook, and unpack to at most ten
+  times the limit (a 5 MB file that unpacks to gigabytes is a bomb);
 - a CSV must be text: UTF-8 (with or without the byte-order mark Excel writes),
   or UTF-16 with its byte-order mark (Excel's "Unicode text"). Anything else —
   Windows-1250, Windows-1251, Latin-1 — is refused rather than guessed: those
@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
-IMPORT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+UNPACKED_FACTOR = 10  # an XLSX may unpack to ten times the upload limit
 EXTENSIONS = {"csv": ".csv", "xlsx": ".xlsx"}
 
 SAVE_AS_UTF8 = (
@@ -92,11 +92,11 @@ def _checked_xlsx(content: bytes) -> bytes:
             "from Excel as .xlsx."
         )
     unpacked = sum(member.file_size for member in members)
-    if unpacked > IMPORT_MAX_UNPACKED_BYTES:
+    unpacked_limit = UNPACKED_FACTOR * import_max_bytes()
+    if unpacked > unpacked_limit:
         raise ValidationError(
             f"The workbook unpacks to {_megabytes(unpacked)}; at most "
-            f"{_megabytes(IMPORT_MAX_UNPACKED_BYTES)} can be imported: split it into "
-            "smaller files."
+            f"{_megabytes(unpacked_limit)} can be imported: split it into smaller files."
         )
     return content
 
