@@ -188,12 +188,24 @@ def is_currency(code: str) -> bool:
 # --- Elements ----------------------------------------------------------------------
 
 
+# Characters XML 1.0 cannot hold (lxml refuses them): C0 controls but tab and line
+# breaks, lone surrogates, U+FFFE and U+FFFF. Pasted text brings them (a vertical tab
+# from Word): page and form feeds become line breaks, the rest U+FFFD.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_AS_LINE_BREAK = {"\x0b": "\n", "\x0c": "\n"}
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with what XML cannot hold replaced (see ``_NOT_XML``)."""
+    return _NOT_XML.sub(lambda m: _AS_LINE_BREAK.get(m.group(), "\ufffd"), text)
+
+
 def _sub(parent, tag: str, attrs: Mapping[str, str | None] | None = None, text=None):
     element = etree.SubElement(
-        parent, tag, {k: v for k, v in (attrs or {}).items() if v is not None}
+        parent, tag, {k: xml_safe(v) for k, v in (attrs or {}).items() if v is not None}
     )
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 

@@ -529,3 +529,18 @@ def test_texts_written_in_english_and_serbian_get_a_narrative_each():
     ]
     assert check_activity(activity, today=TODAY) == []
     assert not messages(built, ERROR)
+
+
+def test_text_xml_cannot_hold_is_replaced_not_a_crash():
+    programme = replace(
+        rows().programme, title="Joint\x0bProgramme\x00 \ud800", summary="Form\x0cfeed"
+    )
+    org = replace(NGO, name="Astra\x01")
+    data = rows(programme=programme)
+    data.organisations = {**data.organisations, NGO.id: org}
+    built, activity = activity_of(data)
+    assert activity.find("title").findtext("narrative") == "Joint\nProgramme\ufffd \ufffd"
+    assert activity.find("description").findtext("narrative") == "Form\nfeed"
+    names = {e.findtext("narrative") for e in activity.findall("participating-org")}
+    assert "Astra\ufffd" in names
+    etree.fromstring(etree.tostring(built.tree))  # well-formed

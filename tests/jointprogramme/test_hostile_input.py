@@ -160,13 +160,12 @@ KNOWN_500 = {
         "tab pasted from Word into an outcome title) to openpyxl, which raises "
         "IllegalCharacterError; stakeholders.spreadsheets.cell makes them printable"
     ),
-    "iati:activity": (
-        "api/iati/build.py _sub sets element.text to text with control characters, which "
-        "lxml refuses (ValueError: All strings must be XML compatible); "
-        "stakeholders.spreadsheets.printable makes text XML-safe"
-    ),
-    "iati:check": "the IATI check page builds the same XML: api/iati/build.py _sub, as above",
 }
+
+#: Pages whose right answer to the hostile data is not a 200: the IATI export of a
+#: programme whose country is no ISO country name (the payload is none) is refused
+#: with a 422 page listing the problems, escaped like any other page.
+EXPECTED_STATUS = {"iati:activity": 422}
 
 
 def assert_escaped(hostile: Hostile, response, context: str, url_name: str = "") -> set[int]:
@@ -222,7 +221,8 @@ def test_every_page_shows_hostile_text_escaped(world, hostile, language):
         response = client.get(url, headers={"accept-language": language})
         languages.add(response.get("Content-Language"))
         context = f"GET {url} ({name}) as {actor}"
-        if response.status_code >= 500 or (name in ROUTES and response.status_code != 200):
+        expected = EXPECTED_STATUS.get(name, 200)
+        if response.status_code >= 500 or (name in ROUTES and response.status_code != expected):
             problems.append(f"{context}: {response.status_code}")
         elif is_html(response):
             try:
