@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+
 from .reports import INCOMPLETE_MARK, FundingReport, Line, installation_totals, percent
 
 TEXT, MONEY, PERCENT, DATE, COUNT = "text", "money", "percent", "date", "count"
@@ -78,16 +80,20 @@ def report_tables(report: FundingReport) -> list[Table]:
     tables = [
         _table(
             "headline",
-            "Headline",
-            [("Figure", TEXT), (f"Amount ({c})", MONEY), ("% of budget", PERCENT)],
+            _("Headline"),
             [
-                ["Budget", h.budget, percent(h.budget, h.budget)],
-                ["Pledged", h.pledged, h.percent_pledged],
-                ["Committed (% funded)", h.committed, h.percent_funded],
-                ["Paid", h.paid, h.percent_paid],
-                ["Funding gap (budget − committed)", h.gap, percent(h.gap, h.budget)],
+                (_("Figure"), TEXT),
+                (_("Amount (%(currency)s)") % {"currency": c}, MONEY),
+                (_("% of budget"), PERCENT),
+            ],
+            [
+                [_("Budget"), h.budget, percent(h.budget, h.budget)],
+                [_("Pledged"), h.pledged, h.percent_pledged],
+                [_("Committed (% funded)"), h.committed, h.percent_funded],
+                [_("Paid"), h.paid, h.percent_paid],
+                [_("Funding gap (budget − committed)"), h.gap, percent(h.gap, h.budget)],
                 *(
-                    [["Over-funded by", h.over_funded_by, percent(h.over_funded_by, h.budget)]]
+                    [[_("Over-funded by"), h.over_funded_by, percent(h.over_funded_by, h.budget)]]
                     if h.over_funded_by
                     else []
                 ),
@@ -95,33 +101,35 @@ def report_tables(report: FundingReport) -> list[Table]:
         ),
         _table(
             "earmarking",
-            "By earmarking",
+            _("By earmarking"),
             [
-                ("Earmarked to", TEXT),
-                ("Where it counts", TEXT),
-                (f"Pledged ({c})", MONEY),
-                (f"Committed ({c})", MONEY),
-                (f"Paid ({c})", MONEY),
+                (_("Earmarked to"), TEXT),
+                (_("Where it counts"), TEXT),
+                (_("Pledged (%(currency)s)") % {"currency": c}, MONEY),
+                (_("Committed (%(currency)s)") % {"currency": c}, MONEY),
+                (_("Paid (%(currency)s)") % {"currency": c}, MONEY),
             ],
             [
                 [x.display_label, x.detail, x.figures.pledged, x.figures.committed, x.figures.paid]
                 for x in report.by_level
             ],
-            total=["Total", "", h.pledged, h.committed, h.paid],
+            total=[_("Total"), "", h.pledged, h.committed, h.paid],
         ),
-        _cut_table(report, "pillars", "By pillar", "Pillar", report.by_pillar),
-        _cut_table(report, "outcomes", "By outcome", "Outcome", report.by_outcome, detail="Pillar"),
+        _cut_table(report, "pillars", _("By pillar"), _("Pillar"), report.by_pillar),
+        _cut_table(
+            report, "outcomes", _("By outcome"), _("Outcome"), report.by_outcome, detail=_("Pillar")
+        ),
         _agency_table(report),
         _table(
             "donors",
-            "By donor",
+            _("By donor"),
             [
-                ("Donor", TEXT),
-                (f"Pledged ({c})", MONEY),
-                (f"Committed ({c})", MONEY),
-                (f"Paid ({c})", MONEY),
-                ("Pledged in other currencies", TEXT),
-                ("Note", TEXT),
+                (_("Donor"), TEXT),
+                (_("Pledged (%(currency)s)") % {"currency": c}, MONEY),
+                (_("Committed (%(currency)s)") % {"currency": c}, MONEY),
+                (_("Paid (%(currency)s)") % {"currency": c}, MONEY),
+                (_("Pledged in other currencies"), TEXT),
+                (_("Note"), TEXT),
             ],
             [
                 [
@@ -134,17 +142,17 @@ def report_tables(report: FundingReport) -> list[Table]:
                 ]
                 for x in report.by_donor
             ],
-            total=["Total", h.pledged, h.committed, h.paid, "", ""],
+            total=[_("Total"), h.pledged, h.committed, h.paid, "", ""],
         ),
         _table(
             "quarters",
-            "Pledges and payments per quarter",
+            _("Pledges and payments per quarter"),
             [
-                ("Quarter", TEXT),
-                (f"Pledged ({c})", MONEY),
-                (f"Paid ({c})", MONEY),
-                (f"Pledged to date ({c})", MONEY),
-                (f"Paid to date ({c})", MONEY),
+                (_("Quarter"), TEXT),
+                (_("Pledged (%(currency)s)") % {"currency": c}, MONEY),
+                (_("Paid (%(currency)s)") % {"currency": c}, MONEY),
+                (_("Pledged to date (%(currency)s)") % {"currency": c}, MONEY),
+                (_("Paid to date (%(currency)s)") % {"currency": c}, MONEY),
             ],
             [
                 [q.label, q.pledged, q.paid, q.cumulative_pledged, q.cumulative_paid]
@@ -156,18 +164,18 @@ def report_tables(report: FundingReport) -> list[Table]:
     tables.append(
         _table(
             "pledges",
-            "Your pledges" if own else "All pledges",
+            _("Your pledges") if own else _("All pledges"),
             [
-                ("Pledge", COUNT),
-                ("Donor", TEXT),
-                ("Pledged on", DATE),
-                ("Amount", MONEY),
-                ("Currency", TEXT),
-                (f"In {c}", MONEY),
-                ("Status", TEXT),
-                ("Earmarked to", TEXT),
-                (f"Paid ({c})", MONEY),
-                ("Reference", TEXT),
+                (_("Pledge"), COUNT),
+                (_("Donor"), TEXT),
+                (_("Pledged on"), DATE),
+                (_("Amount"), MONEY),
+                (_("Currency"), TEXT),
+                (_("In %(currency)s") % {"currency": c}, MONEY),
+                (_("Status"), TEXT),
+                (_("Earmarked to"), TEXT),
+                (_("Paid (%(currency)s)") % {"currency": c}, MONEY),
+                (_("Reference"), TEXT),
             ],
             [
                 (
@@ -192,17 +200,17 @@ def report_tables(report: FundingReport) -> list[Table]:
     tables.append(
         _table(
             "payments",
-            "Your payments" if own else "Payments received",
+            _("Your payments") if own else _("Payments received"),
             [
-                ("Payment", COUNT),
-                ("Pledge", COUNT),
-                ("Donor", TEXT),
-                ("Received on", DATE),
-                ("Amount", MONEY),
-                ("Currency", TEXT),
-                (f"In {c}", MONEY),
-                ("Received by", TEXT),
-                ("Reference", TEXT),
+                (_("Payment"), COUNT),
+                (_("Pledge"), COUNT),
+                (_("Donor"), TEXT),
+                (_("Received on"), DATE),
+                (_("Amount"), MONEY),
+                (_("Currency"), TEXT),
+                (_("In %(currency)s") % {"currency": c}, MONEY),
+                (_("Received by"), TEXT),
+                (_("Reference"), TEXT),
             ],
             [
                 (
@@ -228,24 +236,28 @@ def report_tables(report: FundingReport) -> list[Table]:
         tables.append(
             _table(
                 "pipeline_stages",
-                "Fundraising pipeline by stage",
-                [("Stage", TEXT), ("Prospects", COUNT), (f"Amount hoped ({c})", MONEY)],
+                _("Fundraising pipeline by stage"),
+                [
+                    (_("Stage"), TEXT),
+                    (_("Prospects"), COUNT),
+                    (_("Amount hoped (%(currency)s)") % {"currency": c}, MONEY),
+                ],
                 [[s.label, s.count, s.amount] for s in pipeline.by_stage],
             )
         )
         tables.append(
             _table(
                 "pipeline",
-                "Fundraising pipeline",
+                _("Fundraising pipeline"),
                 [
-                    ("Donor", TEXT),
-                    ("Stage", TEXT),
-                    ("Amount hoped", MONEY),
-                    ("Currency", TEXT),
-                    (f"In {c}", MONEY),
-                    ("Next step", TEXT),
-                    ("Owner agency", TEXT),
-                    ("Date", DATE),
+                    (_("Donor"), TEXT),
+                    (_("Stage"), TEXT),
+                    (_("Amount hoped"), MONEY),
+                    (_("Currency"), TEXT),
+                    (_("In %(currency)s") % {"currency": c}, MONEY),
+                    (_("Next step"), TEXT),
+                    (_("Owner agency"), TEXT),
+                    (_("Date"), DATE),
                 ],
                 [
                     [
@@ -266,13 +278,13 @@ def report_tables(report: FundingReport) -> list[Table]:
         tables.append(
             _table(
                 "missing_rates",
-                "Amounts left out for want of an exchange rate",
+                _("Amounts left out for want of an exchange rate"),
                 [
-                    ("What", TEXT),
-                    ("Amount", MONEY),
-                    ("Currency", TEXT),
-                    ("Dated", DATE),
-                    ("Rate needed", TEXT),
+                    (_("What"), TEXT),
+                    (_("Amount"), MONEY),
+                    (_("Currency"), TEXT),
+                    (_("Dated"), DATE),
+                    (_("Rate needed"), TEXT),
                 ],
                 [
                     [m.what, m.amount, m.currency, m.on, f"{m.currency}→{m.target}"]
@@ -289,12 +301,12 @@ def _cut_table(report: FundingReport, slug, title, name, lines: list[Line], deta
     if detail:
         columns.append((detail, TEXT))
     columns += [
-        (f"Budget ({c})", MONEY),
-        (f"Pledged ({c})", MONEY),
-        (f"Committed ({c})", MONEY),
-        (f"Paid ({c})", MONEY),
-        (f"Gap after earmarked money ({c})", MONEY),
-        ("% funded by earmarked money", PERCENT),
+        (_("Budget (%(currency)s)") % {"currency": c}, MONEY),
+        (_("Pledged (%(currency)s)") % {"currency": c}, MONEY),
+        (_("Committed (%(currency)s)") % {"currency": c}, MONEY),
+        (_("Paid (%(currency)s)") % {"currency": c}, MONEY),
+        (_("Gap after earmarked money (%(currency)s)") % {"currency": c}, MONEY),
+        (_("% funded by earmarked money"), PERCENT),
     ]
     rows = []
     for x in lines:
@@ -312,7 +324,7 @@ def _cut_table(report: FundingReport, slug, title, name, lines: list[Line], deta
             ]
         )
     total = [
-        "Total",
+        _("Total"),
         *([""] if detail else []),
         h.budget,
         h.pledged,
@@ -327,13 +339,13 @@ def _cut_table(report: FundingReport, slug, title, name, lines: list[Line], deta
 def _agency_table(report: FundingReport) -> Table:
     c, h = report.currency, report.headline
     columns = [
-        ("Agency", TEXT),
-        (f"Budget ({c})", MONEY),
-        (f"Pledged, earmarked ({c})", MONEY),
-        (f"Committed, earmarked ({c})", MONEY),
-        (f"Paid, earmarked ({c})", MONEY),
-        (f"Gap after earmarked money ({c})", MONEY),
-        (f"Received by the agency, all pledges ({c})", MONEY),
+        (_("Agency"), TEXT),
+        (_("Budget (%(currency)s)") % {"currency": c}, MONEY),
+        (_("Pledged, earmarked (%(currency)s)") % {"currency": c}, MONEY),
+        (_("Committed, earmarked (%(currency)s)") % {"currency": c}, MONEY),
+        (_("Paid, earmarked (%(currency)s)") % {"currency": c}, MONEY),
+        (_("Gap after earmarked money (%(currency)s)") % {"currency": c}, MONEY),
+        (_("Received by the agency, all pledges (%(currency)s)") % {"currency": c}, MONEY),
     ]
     rows = [
         [
@@ -347,8 +359,8 @@ def _agency_table(report: FundingReport) -> Table:
         ]
         for x in report.by_agency
     ]
-    total = ["Total", h.budget, h.pledged, h.committed, h.paid, h.gap, h.paid]
-    return _table("agencies", "By agency", columns, rows, total=total)
+    total = [_("Total"), h.budget, h.pledged, h.committed, h.paid, h.gap, h.paid]
+    return _table("agencies", _("By agency"), columns, rows, total=total)
 
 
 def _numbers(values) -> list[str]:
@@ -387,16 +399,16 @@ def chart_data(report: FundingReport) -> dict:
 def installation_tables(rows: list[tuple[object, FundingReport]]) -> list[Table]:
     """The programmes side by side, with a total per reporting currency."""
     columns = [
-        ("Programme", TEXT),
-        ("Country", TEXT),
-        ("Currency", TEXT),
-        ("Budget", MONEY),
-        ("Pledged", MONEY),
-        ("Committed", MONEY),
-        ("Paid", MONEY),
-        ("Funding gap", MONEY),
-        ("% funded", PERCENT),
-        ("Amounts without a rate", COUNT),
+        (_("Programme"), TEXT),
+        (_("Country"), TEXT),
+        (_("Currency"), TEXT),
+        (_("Budget"), MONEY),
+        (_("Pledged"), MONEY),
+        (_("Committed"), MONEY),
+        (_("Paid"), MONEY),
+        (_("Funding gap"), MONEY),
+        (_("% funded"), PERCENT),
+        (_("Amounts without a rate"), COUNT),
     ]
     body = []
     for programme, report in rows:
@@ -415,7 +427,7 @@ def installation_tables(rows: list[tuple[object, FundingReport]]) -> list[Table]
                 len(report.missing),
             ]
         )
-    table = _table("programmes", "Funding of every programme", columns, body)
+    table = _table("programmes", _("Funding of every programme"), columns, body)
     totals = installation_totals([report for _, report in rows])
     kinds = [kind for _, kind in columns]
     total_rows = tuple(

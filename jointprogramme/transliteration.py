@@ -41,8 +41,8 @@ KEEP_LATIN = frozenset(
 # What is never transliterated: placeholders, tags, entities, addresses, words with
 # letters Serbian does not have, and the acronyms above.
 _PROTECTED = re.compile(
-    r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[sdifgxXr]"  # %(name)s
-    r"|%[-#0 +]*\d*(?:\.\d+)?[sdifgxXr%]"  # %s, %d, %%
+    r"%\([^)]*\)[-#0+]*\d*(?:\.\d+)?[sdifr]"  # %(name)s
+    r"|%[-#0+]*\d*(?:\.\d+)?[sdifr%](?![^\W\d_])"  # %s, %d, %% (not "% funded")
     r"|\{[^{}\s]*\}"  # {0}, {name}
     r"|<[^>]*>"  # HTML tags
     r"|&[#\w]+;"  # entities

@@ -57,6 +57,10 @@ def snapshot(queryset, *, skip=("id", "version", "updated_at")) -> list[dict]:
             elif field.concrete:
                 value = getattr(obj, field.name)
                 record[field.name] = str(value) if isinstance(value, models.Model) else value
+                if getattr(field, "translated_field", None) is not None and value is None:
+                    # A language column of a text (django-modeltranslation): empty is
+                    # empty, whether stored as NULL or as "".
+                    record[field.name] = ""
         records.append(record)
     return sorted(records, key=repr)
 
