@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from funding.reports import PledgeRow, summarise_funding
 from funding.selectors import pledges_for_programme, rate_table_for
 from meetings.selectors import meetings_around, overdue_actions
-from outcomes.selectors import pillars_with_outcomes
+from outcomes.alignment_reports import choose_plan
+from outcomes.selectors import action_plans, pillars_with_outcomes, plan_report
 
 from .caching import cached_funding
 from .models import Programme
@@ -44,6 +45,7 @@ def dashboard(request):
         "funding": funding,
         "donor_count": donor_count,
         "meetings": meetings_around(programme, today=timezone.localdate()),
+        "alignment": _alignment_figures(programme),
         # Follow-up actions are meeting records, which donors do not see.
         "overdue_actions": (
             overdue_actions(programme, timezone.localdate())
@@ -52,6 +54,16 @@ def dashboard(request):
         ),
     }
     return render(request, "jointprogramme/dashboard.html", context)
+
+
+def _alignment_figures(programme):
+    """Coverage of the programme's National Action Plan (the adopted one, else the
+    newest draft): the alignment report's overall figures and its gaps, or None."""
+    plan = choose_plan(action_plans(programme))
+    if plan is None:
+        return None
+    _rows, report = plan_report(plan)
+    return {"plan": plan, "figures": report.overall, "gaps": len(report.gaps)}
 
 
 def _funding_figures(programme, budget: Decimal):

@@ -35,7 +35,7 @@ from .alignment_forms import (
     ProposeForm,
     ReviewForm,
 )
-from .alignment_reports import AlignmentReport, build_report, choose_plan
+from .alignment_reports import AlignmentReport, choose_plan
 from .alignment_services import (
     COLUMNS,
     AlignmentConflict,
@@ -117,15 +117,7 @@ def _report_page(request) -> ReportPage:
     if plan is None:
         return ReportPage(programme, plans, None, None, [])
     _link_versions(plans)
-    rows = selectors.alignment_rows(plan)
-    report = build_report(
-        pillars=rows.pillars,
-        objectives=rows.objectives,
-        outcomes=rows.outcome_rows,
-        links=rows.links,
-        previous=rows.previous,
-        version_label=f"version {plan.version}",
-    )
+    rows, report = selectors.plan_report(plan, version_label=f"version {plan.version}")
     return ReportPage(programme, plans, plan, report, rows.outcomes)
 
 

@@ -870,3 +870,20 @@ def plan_objectives(plan, *, active_only: bool = False) -> QuerySet:
     if active_only:
         objectives = objectives.filter(status=NapObjective.Status.ACTIVE)
     return objectives.order_by("order", "code")
+
+
+def plan_report(plan, *, version_label: str = "this version"):
+    """The alignment report of one plan: its flat rows (six queries) through the pure
+    arithmetic of ``alignment_reports.build_report``."""
+    from .alignment_reports import build_report
+
+    rows = alignment_rows(plan)
+    report = build_report(
+        pillars=rows.pillars,
+        objectives=rows.objectives,
+        outcomes=rows.outcome_rows,
+        links=rows.links,
+        previous=rows.previous,
+        version_label=version_label,
+    )
+    return rows, report

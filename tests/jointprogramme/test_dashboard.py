@@ -56,5 +56,22 @@ def test_dashboard_query_count_is_constant(world, django_assert_max_num_queries,
     f.PledgeFactory.create_batch(3, programme=world.programme, currency="EUR")
     f.ExchangeRateFactory()
     client = world.client_for("unodc")
-    with django_assert_max_num_queries(14):  # +2 for meetings: memberships, overdue actions
+    # +2 for meetings (memberships, overdue actions), +7 for alignment coverage (plans, rows)
+    with django_assert_max_num_queries(21):
         client.get(reverse("dashboard"))
+
+
+def test_dashboard_shows_alignment_coverage_with_gaps(world):
+    programme = world.programme
+    outcome = f.OutcomeFactory(programme=programme, lead_agency=world.agencies["unodc"])
+    plan = f.NationalActionPlanFactory(programme=programme)
+    served = f.NapObjectiveFactory(plan=plan, code="1")
+    f.NapObjectiveFactory(plan=plan, code="2")  # no outcome serves it: a gap
+    f.AlignmentFactory(outcome=outcome, objective=served, review_status="confirmed")
+    response = world.client_for("coordinator").get(reverse("dashboard"))
+    alignment = response.context["alignment"]
+    assert alignment["plan"] == plan
+    assert alignment["gaps"] == 1
+    assert alignment["figures"].full == 1
+    assert alignment["figures"].confirmed == 1
+    assert 'data-testid="alignment-gaps">1<' in response.content.decode()
