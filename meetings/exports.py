@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import tablib
+from django.utils.translation import gettext as _
 
 from stakeholders.spreadsheets import safe_dataset
 
@@ -77,14 +78,21 @@ def calendar_ics(
 
 
 def _yes_no(value: bool | None) -> str:
-    return {True: "yes", False: "no", None: "not recorded"}[value]
+    return {True: _("yes"), False: _("no"), None: _("not recorded")}[value]
 
 
 def attendance_table(record: MeetingRecord) -> tablib.Dataset:
     """One row per organisation invited (or present without invitation)."""
     data = tablib.Dataset(
-        headers=["Organisation", "Acronym", "Kind", "Invited", "Attended", "People"],
-        title="Attendance",
+        headers=[
+            _("Organisation"),
+            _("Acronym"),
+            _("Kind"),
+            _("Invited"),
+            _("Attended"),
+            _("People"),
+        ],
+        title=_("Attendance"),
     )
 
     def people(organisation_id: int) -> str:
@@ -128,7 +136,8 @@ def attendance_table(record: MeetingRecord) -> tablib.Dataset:
 
 def feedback_table(record: MeetingRecord) -> tablib.Dataset:
     data = tablib.Dataset(
-        headers=["From", "Person", "Outcome", "Feedback", "Answer", "Status"], title="Feedback"
+        headers=[_("From"), _("Person"), _("Outcome"), _("Feedback"), _("Answer"), _("Status")],
+        title=_("Feedback"),
     )
     for item in record.feedback:
         data.append(
@@ -146,8 +155,8 @@ def feedback_table(record: MeetingRecord) -> tablib.Dataset:
 
 def actions_table(record: MeetingRecord) -> tablib.Dataset:
     data = tablib.Dataset(
-        headers=["Action", "Owner", "Person", "Due", "Status", "Completed on"],
-        title="Follow-up actions",
+        headers=[_("Action"), _("Owner"), _("Person"), _("Due"), _("Status"), _("Completed on")],
+        title=_("Follow-up actions"),
     )
     for action in record.actions:
         data.append(

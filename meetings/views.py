@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jointprogramme.selectors import current_programme
@@ -39,9 +40,9 @@ READ = "meetings.read_meeting"
 RECORD = "meetings.record_meeting"
 PAGE_SIZE = 25
 EXPORT_TABLES = [
-    ("attendance", "Attendance"),
-    ("feedback", "Feedback"),
-    ("actions", "Follow-up actions"),
+    ("attendance", gettext_lazy("Attendance")),
+    ("feedback", gettext_lazy("Feedback")),
+    ("actions", gettext_lazy("Follow-up actions")),
 ]
 
 

@@ -59,6 +59,22 @@ def percent(part, whole):
     return f"{(part * 100 / whole).quantize(Decimal('1'), rounding=ROUND_HALF_UP)}%"
 
 
+def _marker(fallback: str) -> str:
+    """The small badge beside a text shown in the other language than the page's."""
+    if fallback == "en":
+        label, note = "EN", gettext("Not yet translated into Serbian: shown in English.")
+    else:
+        label, note = "SR", gettext("Not yet translated into English: shown in Serbian.")
+    return format_html(
+        '<span class="badge rounded-pill text-bg-light border translation-missing" '
+        'title="{}"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>'
+        "</span>",
+        note,
+        label,
+        note,
+    )
+
+
 @register.filter(is_safe=True)
 def translated(obj, field: str):
     """A text people write (``outcome|translated:"title"``) in the active language:
@@ -67,20 +83,14 @@ def translated(obj, field: str):
     text, fallback = localized(obj, field)
     if fallback is None:
         return text
-    if fallback == "en":
-        label, note = "EN", gettext("Not yet translated into Serbian: shown in English.")
-    else:
-        label, note = "SR", gettext("Not yet translated into English: shown in Serbian.")
-    return format_html(
-        '<span lang="{}">{}</span> <span class="badge rounded-pill text-bg-light border '
-        'translation-missing" title="{}"><span aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">{}</span></span>',
-        "en" if fallback == "en" else "sr",
-        text,
-        note,
-        label,
-        note,
-    )
+    return format_html('<span lang="{}">{}</span> {}', fallback, text, _marker(fallback))
+
+
+@register.simple_tag
+def translation_marker(obj, field: str):
+    """Only the marker (for long texts shown with ``translated_text|linebreaksbr``)."""
+    fallback = localized(obj, field)[1]
+    return _marker(fallback) if fallback else ""
 
 
 @register.filter

@@ -2,6 +2,7 @@
 
 from django import template
 from django.urls import NoReverseMatch
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -82,15 +83,16 @@ def attended_badge(value):
 def meeting_when(meeting) -> str:
     """23 Mar 2009, 10:00–13:00 · or 1–5 Dec 2008 for several days."""
     start, end = meeting.start_date, meeting.end_date
+    # Month names in the active language (Django's formats, not the C locale's).
     if end and end != start:
         if (start.year, start.month) == (end.year, end.month):
-            text = f"{start.day}–{end.day} {end:%b %Y}"
+            text = f"{start.day}–{end.day} {date_format(end, 'M Y')}"
         elif start.year == end.year:
-            text = f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+            text = f"{start.day} {date_format(start, 'M')} – {end.day} {date_format(end, 'M Y')}"
         else:
-            text = f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+            text = f"{start.day} {date_format(start, 'M Y')} – {end.day} {date_format(end, 'M Y')}"
     else:
-        text = f"{start.day} {start:%b %Y}"
+        text = f"{start.day} {date_format(start, 'M Y')}"
     if meeting.start_time:
         text += f", {meeting.start_time:%H:%M}"
         if meeting.end_time:
