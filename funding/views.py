@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jointprogramme.access import Role, organisation_in, role_in
@@ -127,7 +128,7 @@ def pledge_create(request):
     form = PledgeForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         pledge = pledge_record(programme=programme, by=request.user, **form.cleaned_data)
-        messages.success(request, f"Pledge #{pledge.pk} recorded.")
+        messages.success(request, _("Pledge #%(number)s recorded.") % {"number": pledge.pk})
         return redirect("funding:pledge", pk=pledge.pk)
     return render(request, "funding/pledge_form.html", {"form": form, "programme": programme})
 

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -167,7 +168,7 @@ def meeting_create(request):
     form = MeetingForm(request.POST or None, submit_label="Create meeting")
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_create(programme=programme, **form.service_fields())
-        messages.success(request, "Meeting created. Now tick who was invited and who came.")
+        messages.success(request, _("Meeting created. Now tick who was invited and who came."))
         return redirect("meetings:attendance", pk=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "title": "New meeting"})
 
@@ -188,7 +189,7 @@ def meeting_edit(request, pk: int):
         except services.EditConflict as conflict:
             form.add_error(None, str(conflict))
         else:
-            messages.success(request, "Meeting saved.")
+            messages.success(request, _("Meeting saved."))
             return redirect(meeting)
     context = {"form": form, "title": f"Edit {meeting.title}", "meeting": meeting}
     return render(request, "meetings/form.html", context)
@@ -301,7 +302,7 @@ def feedback_create(request, pk: int):
     form = FeedbackForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         services.feedback_create(meeting=meeting, **form.service_fields())
-        messages.success(request, "Feedback recorded.")
+        messages.success(request, _("Feedback recorded."))
         if "add_another" in request.POST:
             return redirect("meetings:feedback_create", pk=meeting.pk)
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#feedback")
@@ -328,7 +329,7 @@ def feedback_answer(request, pk: int):
         except services.EditConflict as conflict:
             form.add_error(None, str(conflict))
         else:
-            messages.success(request, "Answer saved.")
+            messages.success(request, _("Answer saved."))
             return redirect(reverse("meetings:detail", args=[feedback.meeting_id]) + "#feedback")
     context = {
         "form": form,
@@ -346,7 +347,7 @@ def action_create(request, pk: int):
     form = ActionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         services.action_create(meeting=meeting, **form.service_fields())
-        messages.success(request, "Follow-up action added.")
+        messages.success(request, _("Follow-up action added."))
         if "add_another" in request.POST:
             return redirect("meetings:action_create", pk=meeting.pk)
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#actions")
@@ -366,7 +367,7 @@ def action_close(request, pk: int):
     action = _child(request, FollowUpAction, pk, RECORD)
     form = ActionCloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose whether the action was done or cancelled.")
+        messages.error(request, _("Choose whether the action was done or cancelled."))
     else:
         try:
             services.action_close(
@@ -375,7 +376,7 @@ def action_close(request, pk: int):
         except services.ActionAlreadyClosed as closed:
             messages.warning(request, str(closed))
         else:
-            messages.success(request, "Action closed.")
+            messages.success(request, _("Action closed."))
     next_url = request.POST.get("next", "")
     if next_url == "actions":
         return redirect("meetings:actions")

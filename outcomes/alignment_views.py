@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jointprogramme.access import Role, organisation_in, role_in
@@ -245,11 +246,12 @@ def alignment_review_view(request, pk: int):
     except Refused as error:
         form.add_error(None, str(error))
         return _link_page(request, alignment, review_form=form, status=400)
-    verb = "confirmed" if data["status"] == Alignment.ReviewStatus.CONFIRMED else "queried"
-    messages.success(
-        request,
-        f"Link {alignment.outcome.code} → NAP {alignment.objective.code} {verb}.",
-    )
+    names = {"outcome": alignment.outcome.code, "objective": alignment.objective.code}
+    if data["status"] == Alignment.ReviewStatus.CONFIRMED:
+        done = _("Link %(outcome)s → NAP %(objective)s confirmed.") % names
+    else:
+        done = _("Link %(outcome)s → NAP %(objective)s queried.") % names
+    messages.success(request, done)
     return redirect(_back_to_report(alignment))
 
 
@@ -284,8 +286,8 @@ def alignment_answer_view(request, pk: int):
         return _link_page(request, alignment, answer_form=form, status=400)
     messages.success(
         request,
-        f"Answer sent: link {alignment.outcome.code} → NAP {alignment.objective.code} "
-        "is back with the coordinator.",
+        _("Answer sent: link %(outcome)s → NAP %(objective)s is back with the coordinator.")
+        % {"outcome": alignment.outcome.code, "objective": alignment.objective.code},
     )
     return redirect(_back_to_report(alignment))
 
@@ -307,14 +309,16 @@ def alignment_remove_view(request, pk: int):
     except AlignmentConflict:
         messages.error(
             request,
-            "The link was changed in the meantime: nothing was removed. See it as it is now.",
+            _("The link was changed in the meantime: nothing was removed. See it as it is now."),
         )
         return redirect("outcomes:alignment_link", pk=pk)
     except Refused as error:
         messages.error(request, str(error))
         return redirect("outcomes:alignment_link", pk=pk)
     messages.success(
-        request, f"Link {alignment.outcome.code} → NAP {alignment.objective.code} removed."
+        request,
+        _("Link %(outcome)s → NAP %(objective)s removed.")
+        % {"outcome": alignment.outcome.code, "objective": alignment.objective.code},
     )
     return redirect(_plan_url(alignment.objective.plan))
 

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jointprogramme.selectors import current_programme
@@ -165,7 +166,7 @@ def outcome_edit(request, pk: int):
             editor, conflict = _conflict(request, pk, editor, can_assign=can_assign)
         elif valid:
             if not editor.has_changed():
-                messages.info(request, "Nothing was changed.")
+                messages.info(request, _("Nothing was changed."))
                 return redirect(outcome)
             try:
                 outcome_update(
@@ -182,7 +183,7 @@ def outcome_edit(request, pk: int):
                     "same code at the same moment (e.g. codes swapped). Save in two steps.",
                 )
             else:
-                messages.success(request, f"Outcome {outcome.code} saved.")
+                messages.success(request, _("Outcome %(code)s saved.") % {"code": outcome.code})
                 return redirect(outcome)
     else:
         editor = _editor(outcome, can_assign_agencies=can_assign)
