@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class JointProgrammeConfig(AppConfig):
     name = "jointprogramme"
     verbose_name = "Joint programmes"
+
+    def ready(self) -> None:
+        # After the admin has discovered every app's admin module (it comes earlier in
+        # INSTALLED_APPS): one rule for the language columns of translated texts.
+        from .admin_languages import hide_default_language_columns
+
+        hide_default_language_columns()
