@@ -7,6 +7,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from jointprogramme.content_forms import BothLanguagesMixin
 
@@ -66,10 +67,20 @@ class MeetingForm(BothLanguagesMixin, FingerprintMixin, forms.ModelForm):
             "end_time": TIME_WIDGET,
             "purpose": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"start_date": "Date", "end_date": "End date (if more than one day)"}
+        labels = {
+            "kind": gettext_lazy("Kind"),
+            "title": gettext_lazy("Title"),
+            "audience": gettext_lazy("Audience"),
+            "start_date": gettext_lazy("Date"),
+            "start_time": gettext_lazy("Start time"),
+            "end_date": gettext_lazy("End date (if more than one day)"),
+            "end_time": gettext_lazy("End time"),
+            "place": gettext_lazy("Place"),
+            "purpose": gettext_lazy("Purpose"),
+        }
         help_texts = {
-            "start_time": "Local time. Leave empty for an all-day event.",
-            "audience": "Who the meeting was for.",
+            "start_time": gettext_lazy("Local time. Leave empty for an all-day event."),
+            "audience": gettext_lazy("Who the meeting was for."),
         }
 
     def __init__(self, *args, submit_label: str = "Save meeting", **kwargs):

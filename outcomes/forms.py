@@ -15,16 +15,18 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from jointprogramme.content_forms import BothLanguagesMixin
+from jointprogramme.transliteration import localized
 
 from .models import Indicator, Outcome, Output, ReportingPeriod
 from .reporting import DimensionParts, breakdown_problems
 from .services import RowChanges
 
 NUMBER = "Enter a number, e.g. 40 or 12.5."
-CODE_REQUIRED = "Give a code, e.g. 2.1."
-TITLE_REQUIRED = "Give a title."
+CODE_REQUIRED = gettext_lazy("Give a code, e.g. 2.1.")
+TITLE_REQUIRED = gettext_lazy("Give a title.")
 
 
 class OutcomeFilterForm(forms.Form):
@@ -112,19 +114,28 @@ class OutcomeForm(BothLanguagesMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "participating_agencies": forms.CheckboxSelectMultiple,
         }
+        labels = {
+            "code": gettext_lazy("Code"),
+            "title": gettext_lazy("Title"),
+            "pillar": gettext_lazy("Pillar"),
+            "status": gettext_lazy("Status"),
+            "description": gettext_lazy("Description"),
+            "lead_agency": gettext_lazy("Lead agency"),
+            "participating_agencies": gettext_lazy("Participating agencies"),
+        }
         error_messages = {
             "code": {"required": CODE_REQUIRED},
             "title": {"required": TITLE_REQUIRED},
             "pillar": {
-                "required": "Choose the pillar this outcome belongs to.",
-                "invalid_choice": "Choose a pillar of this programme.",
+                "required": gettext_lazy("Choose the pillar this outcome belongs to."),
+                "invalid_choice": gettext_lazy("Choose a pillar of this programme."),
             },
             "lead_agency": {
-                "required": "Choose the agency that leads this outcome.",
-                "invalid_choice": "Choose one of the programme's agencies.",
+                "required": gettext_lazy("Choose the agency that leads this outcome."),
+                "invalid_choice": gettext_lazy("Choose one of the programme's agencies."),
             },
             "participating_agencies": {
-                "invalid_choice": "Choose only the programme's agencies.",
+                "invalid_choice": gettext_lazy("Choose only the programme's agencies."),
             },
         }
 
@@ -134,13 +145,15 @@ class OutcomeForm(BothLanguagesMixin, forms.ModelForm):
         self.fields["version"].initial = self.instance.version
         self.fields["pillar"].queryset = pillars
         self.fields["pillar"].empty_label = None
+        # Pillar names in the page's language and script, as everywhere else.
+        self.fields["pillar"].label_from_instance = lambda pillar: localized(pillar, "name")[0]
         if can_assign_agencies:
             self.fields["lead_agency"].queryset = agencies
             self.fields["lead_agency"].empty_label = None
             self.fields["participating_agencies"].queryset = agencies
-            self.fields[
-                "participating_agencies"
-            ].help_text = "Staff of the lead and participating agencies may edit this outcome."
+            self.fields["participating_agencies"].help_text = gettext_lazy(
+                "Staff of the lead and participating agencies may edit this outcome."
+            )
         else:
             del self.fields["lead_agency"]
             del self.fields["participating_agencies"]
