@@ -26,12 +26,19 @@ class BothLanguagesMixin:
             # its help says which language it holds.
             english.label = base
             english.help_text = english.help_text or _("In English.")
+            # Labelled "Serbian" under the English field, the field's name in the help:
+            # a label that repeated it ("Title (Serbian)") would make "Title" name two
+            # fields for assistive technology and browser tests alike.
             serbian = forms.CharField(
                 required=False,
-                label=_("%(field)s (Serbian)") % {"field": base},
+                label=_("Serbian"),
                 max_length=getattr(english, "max_length", None),
                 widget=type(english.widget)(attrs=dict(english.widget.attrs)),
-                help_text=_("Latin or Cyrillic script; shown in the script of the reader."),
+                help_text=_(
+                    "%(field)s in Serbian, in Latin or Cyrillic script: readers see it in "
+                    "the script they chose."
+                )
+                % {"field": base},
             )
             serbian.widget.attrs["lang"] = "sr"
             self.fields[f"{name}_sr"] = serbian
