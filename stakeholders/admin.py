@@ -15,6 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ImportExportMixin
@@ -24,6 +25,7 @@ from import_export.tmp_storages import TempFolderStorage
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin, ObjectPermissionsTabularInline
 from tablib import InvalidDimensions
 
+from .forms import FiniteDecimalField
 from .models import Contact, Organisation
 from .resources import ContactResource, OrganisationResource, import_errors
 from .uploads import checked_upload
@@ -33,13 +35,28 @@ from .uploads import checked_upload
 PREVIEWED_FILES = "import_previewed_files"
 
 
+#: Decimal form fields that refuse "sNaN" before the admin compares it with the saved
+#: value (``stakeholders.forms.FiniteDecimalField``).
+DECIMAL_OVERRIDES = {models.DecimalField: {"form_class": FiniteDecimalField}}
+
+
 class RulesAdminMixin(ObjectPermissionsModelAdminMixin):
-    """Permissions from the access rules (django-rules), object by object."""
+    """Permissions from the access rules (django-rules), object by object; decimal
+    fields, the inlines' too, refuse NaN and infinity as a form error."""
+
+    formfield_overrides = DECIMAL_OVERRIDES
 
     def has_module_permission(self, request):
         # rules' backend knows no per-app permission: the app shows in the index
         # when the model's list may be seen.
         return self.has_view_or_change_permission(request)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            for field, options in DECIMAL_OVERRIDES.items():
+                inline.formfield_overrides.setdefault(field, {}).update(options)
+        return inlines
 
 
 class CheckedImportForm(ImportForm):

@@ -492,3 +492,65 @@ def test_any_query_on_a_list_page_answers_below_500(world, site_objects, name, q
 def test_decimal_widget_keeps_the_figure_exactly():
     assert PlainDecimalWidget().clean("1250.50") == Decimal("1250.50")
     assert PlainDecimalWidget().clean(0.1) == Decimal("0.1")
+
+
+# "sNaN" in a decimal field: Django compares it with the saved value (has_changed)
+# before validating it, and Decimal comparison with a signalling NaN raises.
+
+NOT_NUMBERS = ["sNaN", "-sNaN", "NaN", "Infinity"]
+
+
+def spoil_decimals(fields: dict[str, list[str]], suffixes: tuple[str, ...], value: str) -> dict:
+    return {k: [value] if k.endswith(suffixes) else v for k, v in fields.items()}
+
+
+@pytest.fixture
+def superuser(db):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user = get_user_model().objects.create_superuser("root", "root@example.org", "demo12345")
+    client = Client()
+    client.force_login(user)
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.mark.parametrize("value", NOT_NUMBERS)
+def test_not_a_number_in_the_admins_decimal_fields_and_inlines_is_a_form_error(
+    world, superuser, value
+):
+    pledge = f.PledgeFactory(programme=world.programme, donor=world.donor_org)
+    f.PaymentFactory(pledge=pledge)
+    outcome = f.OutcomeFactory(programme=world.programme)
+    f.OutcomeBudgetFactory(outcome=outcome)
+    f.IndicatorFactory(outcome=outcome)
+    for url in [
+        reverse("admin:funding_pledge_change", args=[pledge.pk]),
+        reverse("admin:outcomes_outcome_change", args=[outcome.pk]),
+        reverse("admin:funding_exchangerate_add"),
+    ]:
+        fields = form_defaults(superuser.get(url).content.decode(), "")
+        data = spoil_decimals(fields, ("amount", "target", "baseline", "rate"), value)
+        response = superuser.post(url, data)
+        assert response.status_code == 200, f"POST {url}: {response.status_code}"
+        assert "Enter a number." in response.content.decode(), url
+    pledge.refresh_from_db()
+    assert pledge.amount == Decimal("50000.00")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="outcomes/forms.py IndicatorForm (a ModelForm in the outcome editor's formset) "
+    "uses Django's DecimalField for baseline and target: the formset's has_changed "
+    "compares the saved Decimal with 'sNaN' and raises InvalidOperation, a 500; "
+    "stakeholders.forms.FiniteDecimalField (Meta.field_classes) refuses it as a form error",
+)
+def test_not_a_number_in_the_outcome_editor_is_a_form_error(world, site_objects):
+    outcome = site_objects["outcome"]
+    url = reverse("outcomes:edit", args=[outcome.pk])
+    client = world.client_for("manager")
+    client.raise_request_exception = False
+    fields = form_defaults(client.get(url).content.decode(), url)
+    response = client.post(url, spoil_decimals(fields, ("-target",), "sNaN"))
+    assert response.status_code == 200
