@@ -52,6 +52,7 @@ class PledgeResource(NaturalKeyResource):
             "is_sample",
         )
         export_order = fields
+        use_bulk = True  # no many-to-many fields: batches of inserts, with history
 
     export_select_related = (
         "programme",
@@ -73,3 +74,4 @@ class ExchangeRateResource(NaturalKeyResource):
         model = ExchangeRate
         fields = ("base_currency", "quote_currency", "rate_date", "rate", "source")
         export_order = fields
+        use_bulk = True

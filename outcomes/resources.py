@@ -77,6 +77,48 @@ class InProgrammeWidget(NaturalKeyWidget):
         self.parent_lookup = parent_lookup
         self.parent_noun = parent_noun
 
+    def cache_key(self, text: str, row, **kwargs) -> tuple:
+        parent = cell_text(row.get(self.parent_column)) if self.parent_column else None
+        return (*super().cache_key(text, row, **kwargs), cell_text(row.get("programme")), parent)
+
+    known: dict | None = None
+    programme_ids: dict[str, list[int]] | None = None
+
+    def start_import(self, dataset, *, column: str, user) -> None:
+        """Read, in a query per programme the file names and one for the records,
+        every record of those programmes the column may name."""
+        super().start_import(dataset, column=column, user=user)
+        self.known = self.programme_ids = None
+        headers = dataset.headers or ()
+        if column not in headers or "programme" not in headers:
+            return
+        titles = {cell_text(title) for title in dataset["programme"]} - {""}
+        self.programme_ids = {
+            title: list(programmes_for(user).filter(title=title).values_list("pk", flat=True))
+            for title in titles
+        }
+        ids = {pks[0] for pks in self.programme_ids.values() if len(pks) == 1}
+        records = self.model.objects.filter(**{f"{self.programme_path}__in": ids}).annotate(
+            jp_programme_id=F(f"{self.programme_path}_id"),
+            **({"jp_parent": F(self.parent_lookup)} if self.parent_column else {}),
+        )
+        self.known = {}
+        for record in records:
+            parent = str(record.jp_parent) if self.parent_column else None
+            key = (str(getattr(record, self.field)), record.jp_programme_id, parent)
+            self.known.setdefault(key, []).append(record)
+
+    def get_instance_by_lookup_fields(self, value, row, **kwargs):
+        """From the records read at the start; what they cannot settle (a record
+        made earlier in this file, none or several matching) from the database."""
+        if self.known is not None:
+            pks = self.programme_ids.get(cell_text(row.get("programme")), [])
+            parent = cell_text(row.get(self.parent_column)) if self.parent_column else None
+            found = self.known.get((value, pks[0], parent), []) if len(pks) == 1 else []
+            if len(found) == 1:
+                return found[0]
+        return super().get_instance_by_lookup_fields(value, row, **kwargs)
+
     def get_queryset(self, value, row, *args, **kwargs):
         filters = {
             f"{self.programme_path}__in": programmes_for(kwargs.get("user")),

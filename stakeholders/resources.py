@@ -13,6 +13,12 @@ The base class and widgets live here, in the lowest layer, so that every app's
 - refuse a file that cannot be what it claims before reading any row: columns
   missing, unknown or repeated, more than ``IMPORT_MAX_ROWS`` rows
   (``file_problem``);
+- cost a fixed number of queries per file, not per row, where it can: a related
+  record named again is found in the import's cache, duplicates are checked
+  against the natural keys read once, check constraints are evaluated once per
+  distinct set of values, and resources of models without many-to-many fields
+  (``use_bulk``) insert in batches, with their audit history, and without a
+  savepoint per row: the whole file is one transaction either way;
 - read text as exported (``stakeholders.spreadsheets``): an apostrophe written in
   front of a formula-like text is dropped again, and text exports neutralised, so
   a file exported here imports back unchanged.
@@ -23,15 +29,18 @@ first row under the headers.
 
 from __future__ import annotations
 
+import copy
 import functools
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import models
 from django.utils import timezone
 from import_export import resources, results, widgets
 from import_export.fields import Field
+from simple_history.utils import bulk_create_with_history
 
 from .models import Contact, Organisation
 from .spreadsheets import cell as spreadsheet_cell
@@ -221,22 +230,45 @@ class ChoicesWidget(widgets.CharWidget):
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
     """A foreign key written as a natural field (a name, a code); unknown values
-    are a plain error naming what was looked for."""
+    are a plain error naming what was looked for.
+
+    During an import (``NaturalKeyResource.before_import`` gives the widget a
+    ``cache``) a record found once is not looked up again: a file of 10,000
+    pledges from a dozen donors costs a dozen queries, not 10,000. Only records
+    found are kept, so a record created later in the same file is still found.
+    """
 
     noun = None  # e.g. "organisation named"; defaults to the model's name and field
+    cache: dict | None = None
+
+    def start_import(self, dataset, *, column: str, user) -> None:
+        """Called before the first row of an import: a fresh cache; a subclass may
+        read the records the file can name in a query or two."""
+        self.cache = {}
+
+    def cache_key(self, text: str, row, **kwargs) -> tuple:
+        """What the lookup depends on besides the cell: who imports (programmes are
+        scoped to the user's)."""
+        return (text, getattr(kwargs.get("user"), "pk", None))
 
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value)
         if text == "":
             return None
+        key = self.cache_key(text, row or {}, **kwargs) if self.cache is not None else None
+        if key is not None and key in self.cache:
+            return self.cache[key]
         try:
-            return self.get_instance_by_lookup_fields(text, row or {}, **kwargs)
+            found = self.get_instance_by_lookup_fields(text, row or {}, **kwargs)
         except self.model.DoesNotExist:
             raise ValueError(self.not_found_message(text, row or {}, **kwargs)) from None
         except self.model.MultipleObjectsReturned:
             raise ValueError(
                 f"more than one {self.model._meta.verbose_name} matches {text!r}"
             ) from None
+        if key is not None:
+            self.cache[key] = found
+        return found
 
     def not_found_message(self, value, row, **kwargs) -> str:
         noun = self.noun or f"{self.model._meta.verbose_name} with {self.field}"
@@ -249,8 +281,17 @@ class OrganisationWidget(NaturalKeyWidget):
     def __init__(self, **kwargs):
         super().__init__(Organisation, "name", **kwargs)
 
+    directory: OrganisationDirectory | None = None
+
+    def start_import(self, dataset, *, column: str, user) -> None:
+        super().start_import(dataset, column=column, user=user)
+        self.directory = OrganisationDirectory() if column in (dataset.headers or ()) else None
+
+    def cache_key(self, text: str, row, **kwargs) -> tuple:
+        return (text,)  # organisations are not scoped to the user
+
     def get_instance_by_lookup_fields(self, value, row, **kwargs):
-        found = find_organisation(value)
+        found = self.directory.find(value) if self.directory else find_organisation(value)
         if isinstance(found, str):
             raise ValueError(found)
         return found
@@ -260,18 +301,30 @@ class OrganisationsWidget(widgets.ManyToManyWidget):
     """Several organisations, by name or acronym, separated by semicolons
     (ministries' names contain commas)."""
 
+    cache: dict | None = None  # set for the length of an import, as NaturalKeyWidget's
+    directory: OrganisationDirectory | None = None
+
     def __init__(self, **kwargs):
         super().__init__(Organisation, separator=";", field="name", **kwargs)
+
+    def start_import(self, dataset, *, column: str, user) -> None:
+        self.cache = {}
+        self.directory = OrganisationDirectory() if column in (dataset.headers or ()) else None
 
     def clean(self, value, row=None, **kwargs):
         names = [name.strip() for name in cell_text(value).split(self.separator)]
         found, problems = [], []
         for name in filter(None, names):
-            organisation = find_organisation(name)
+            if self.cache is not None and name in self.cache:
+                found.append(self.cache[name])
+                continue
+            organisation = (self.directory.find if self.directory else find_organisation)(name)
             if isinstance(organisation, str):
                 problems.append(organisation)
             else:
                 found.append(organisation)
+                if self.cache is not None:
+                    self.cache[name] = organisation
         if problems:
             raise ValueError("; ".join(problems))
         return found
@@ -294,6 +347,89 @@ def find_organisation(name: str) -> Organisation | str:
     if by_acronym:
         return f"more than one organisation has the acronym {name!r}: use the full name"
     return f"no organisation named {name!r}"
+
+
+class OrganisationDirectory:
+    """Every organisation, read in one query for an import, found as
+    ``find_organisation`` finds them; a name it cannot settle (none or several
+    match) goes to ``find_organisation``, whose answer is the database's."""
+
+    def __init__(self):
+        self.by_name: dict[str, list[Organisation]] = {}
+        self.by_acronym: dict[str, list[Organisation]] = {}
+        for organisation in Organisation.objects.all():
+            self.by_name.setdefault(organisation.name.casefold(), []).append(organisation)
+            if organisation.acronym:
+                acronym = organisation.acronym.casefold()
+                self.by_acronym.setdefault(acronym, []).append(organisation)
+
+    def find(self, name: str) -> Organisation | str:
+        key = name.casefold()
+        named = self.by_name.get(key, [])
+        if len(named) == 1:
+            return named[0]
+        by_acronym = self.by_acronym.get(key, [])
+        if not named and len(by_acronym) == 1:
+            return by_acronym[0]
+        return find_organisation(name)
+
+
+#: Lookups ``condition_holds`` evaluates as the database would (regular expressions,
+#: text comparisons and the like are left to the database).
+_PYTHON_LOOKUPS = {
+    "exact": lambda a, b: a == b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
+
+
+def condition_holds(condition, instance) -> bool | None:
+    """Whether a check constraint's condition holds for ``instance``, computed in
+    Python when it is made of plain comparisons of its own numbers, dates and
+    foreign keys with constants and of ``isnull``; None when the database must say.
+    SQL's three-valued logic is kept: a comparison with NULL is unknown, and a
+    check constraint passes unless its condition is false."""
+
+    def value(name):
+        field = instance._meta.get_field(name)
+        if not field.concrete or field.many_to_many:
+            raise LookupError(name)
+        return getattr(instance, field.attname)
+
+    def evaluate(node):
+        if isinstance(node, models.Q):
+            results_ = [evaluate(child) for child in node.children]
+            if node.connector == models.Q.AND:
+                result = False if False in results_ else (None if None in results_ else True)
+            else:
+                result = True if True in results_ else (None if None in results_ else False)
+            return (None if result is None else not result) if node.negated else result
+        if not isinstance(node, tuple) or len(node) != 2:
+            raise LookupError(node)
+        path, constant = node
+        name, _, lookup = path.partition("__")
+        lookup = lookup or "exact"
+        if lookup == "isnull" and isinstance(constant, bool):
+            return (value(name) is None) == constant
+        compare = _PYTHON_LOOKUPS.get(lookup)
+        plain = (int, Decimal, date)  # datetime is a date; bool an int
+        if compare is None or isinstance(constant, bool) or not isinstance(constant, plain):
+            raise LookupError(path)
+        current = value(name)
+        if current is None:
+            return None
+        if isinstance(current, bool) or not isinstance(current, plain):
+            raise LookupError(path)
+        if isinstance(current, datetime) != isinstance(constant, datetime):
+            raise LookupError(path)
+        return compare(current, constant)
+
+    try:
+        return evaluate(condition) is not False
+    except (LookupError, FieldDoesNotExist, TypeError, ArithmeticError):
+        return None
 
 
 class PlainError(results.Error):
@@ -336,6 +472,8 @@ class NaturalKeyResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
         skip_unchanged = False
+        # For resources that set use_bulk: rows inserted this many at a time.
+        batch_size = 1000
 
     def get_error_result_class(self):
         return PlainError
@@ -351,7 +489,23 @@ class NaturalKeyResource(resources.ModelResource):
         whole file (import-export only rolls back on validation errors when asked)."""
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
+        if not dry_run:
+            # Only the preview shows each row's values: the import on confirmation
+            # needs no diff (this resource's own copy of the options; the class's stay).
+            self._meta = copy.copy(self._meta)
+            self._meta.skip_diff = True
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        """A fresh cache of related records and natural keys for each file."""
+        super().before_import(dataset, **kwargs)
+        self._import_user = kwargs.get("user")
+        self._existing_keys = None  # read on the first row that needs them
+        self._keys_in_file = set()
+        self._constraint_checks = {}
+        for field in self.get_import_fields():
+            if isinstance(field.widget, NaturalKeyWidget | OrganisationsWidget):
+                field.widget.start_import(dataset, column=field.column_name, user=self._import_user)
 
     # Checks before the first row
 
@@ -435,18 +589,115 @@ class NaturalKeyResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's own validation, as ``full_clean`` does it, without its
+        queries per row: related records the widgets just read need no second
+        look, and constraints are checked as ``model_constraint_errors`` says."""
         errors = dict(import_validation_errors or {})
         exclude = set(errors)
         duplicate = self.duplicate_message(instance, exclude)
+        keys_checked = duplicate is None and self.duplicate_checked(instance, exclude)
         if duplicate:
             errors[NON_FIELD_ERRORS] = [duplicate]
             exclude.update(self.natural_key)  # the model's own unique check would repeat it
         try:
-            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+            instance.full_clean(
+                exclude=exclude | self._related_records_read(instance),
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        exclude.update(name for name in errors if name != NON_FIELD_ERRORS)
+        if validate_unique:
+            try:
+                instance.validate_unique(exclude=exclude)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        errors = self.model_constraint_errors(
+            instance, exclude, errors, skip_unique_on_natural_key=keys_checked
+        )
         if errors:
             raise ValidationError(self._by_column(errors))
+
+    @staticmethod
+    def _related_records_read(instance) -> set[str]:
+        """Foreign keys holding a record read from the database during this import
+        (a widget found it): checking that it exists would be a query per row."""
+        names = set()
+        for field in instance._meta.concrete_fields:
+            if not field.is_relation or field.get_limit_choices_to():
+                continue
+            if field.is_cached(instance):
+                related = field.get_cached_value(instance)
+                if related is not None and not related._state.adding:
+                    names.add(field.name)
+        return names
+
+    def model_constraint_errors(
+        self, instance, exclude: set, errors: dict, *, skip_unique_on_natural_key: bool
+    ) -> dict:
+        """``Model.validate_constraints`` at a fixed cost per file: a check constraint
+        depends only on the values of the fields it names, so its answer (a query
+        each time in Django) is kept per distinct set of values; a unique constraint
+        on the natural key repeats the duplicate check already made."""
+        model = type(instance)
+        for model_class, constraints in instance.get_constraints():
+            for constraint in constraints:
+                if isinstance(constraint, models.CheckConstraint):
+                    fields = constraint.condition.referenced_base_fields
+                    if fields & exclude:
+                        continue
+                    key = (
+                        constraint.name,
+                        tuple(
+                            getattr(instance, model._meta.get_field(name).attname)
+                            for name in sorted(fields)
+                        ),
+                    )
+                    if key not in self._constraint_checks:
+                        passes = condition_holds(constraint.condition, instance)
+                        if passes is not None:
+                            self._constraint_checks[key] = None
+                            if not passes:
+                                self._constraint_checks[key] = ValidationError(
+                                    constraint.get_violation_error_message(),
+                                    code=constraint.violation_error_code,
+                                )
+                    if key not in self._constraint_checks:
+                        try:
+                            constraint.validate(model_class, instance, exclude=exclude)
+                            self._constraint_checks[key] = None
+                        except ValidationError as error:
+                            self._constraint_checks[key] = error
+                    error = self._constraint_checks[key]
+                    if error is not None:
+                        errors = error.update_error_dict(errors)
+                    continue
+                if (
+                    skip_unique_on_natural_key
+                    and isinstance(constraint, models.UniqueConstraint)
+                    and constraint.condition is None
+                    and self._constraint_fields(model, constraint) <= set(self.natural_key)
+                ):
+                    continue
+                try:
+                    constraint.validate(model_class, instance, exclude=exclude)
+                except ValidationError as error:
+                    if error.code == "unique" and len(constraint.fields) == 1:
+                        errors.setdefault(constraint.fields[0], []).append(error)
+                    else:
+                        errors = error.update_error_dict(errors)
+        return errors
+
+    @staticmethod
+    def _constraint_fields(model, constraint) -> set[str]:
+        if constraint.fields:
+            return set(constraint.fields)
+        return {
+            refs[0]
+            for expression in constraint.expressions
+            for refs in model._get_expr_references(expression)
+        }
 
     def duplicate_lookup(self, instance) -> dict:
         return {
@@ -456,13 +707,35 @@ class NaturalKeyResource(resources.ModelResource):
             for name in self.natural_key
         }
 
-    def duplicate_message(self, instance, unresolved) -> str | None:
+    def duplicate_checked(self, instance, unresolved) -> bool:
+        """Whether the row's natural key is complete enough to look for a duplicate."""
         if not self.natural_key or unresolved & set(self.natural_key):
+            return False
+        return not any(value is None for value in self.duplicate_lookup(instance).values())
+
+    def duplicate_key(self, instance) -> tuple:
+        """The natural key as compared, for a row and (``existing_keys``) the database."""
+        return tuple(self.duplicate_lookup(instance).values())
+
+    def existing_keys(self) -> set[tuple]:
+        """Every natural key in the database, read in one query per file."""
+        attnames = [self._meta.model._meta.get_field(name).attname for name in self.natural_key]
+        return set(self._meta.model._default_manager.values_list(*attnames))
+
+    def _is_duplicate(self, instance) -> bool:
+        key = self.duplicate_key(instance)
+        if not hasattr(self, "_keys_in_file"):  # validated outside import_data
+            return (
+                type(instance)._default_manager.filter(**self.duplicate_lookup(instance)).exists()
+            )
+        if self._existing_keys is None:
+            self._existing_keys = self.existing_keys()
+        return key in self._keys_in_file or key in self._existing_keys
+
+    def duplicate_message(self, instance, unresolved) -> str | None:
+        if not self.duplicate_checked(instance, unresolved):
             return None
-        lookup = self.duplicate_lookup(instance)
-        if any(value is None for value in lookup.values()):
-            return None
-        if not type(instance)._default_manager.filter(**lookup).exists():
+        if not self._is_duplicate(instance):
             return None
         described = ", ".join(
             f"{instance._meta.get_field(name).verbose_name} {str(getattr(instance, name))!r}"
@@ -490,6 +763,30 @@ class NaturalKeyResource(resources.ModelResource):
         # The audit history says who imported the record.
         if kwargs.get("user") is not None:
             instance._history_user = kwargs["user"]
+        if self.natural_key and hasattr(self, "_keys_in_file"):
+            # A later row repeating this one is a duplicate (with use_bulk the record
+            # is not in the database yet).
+            self._keys_in_file.add(self.duplicate_key(instance))
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Batches of new records, with their audit history for audited models."""
+        model = self._meta.model
+        if not getattr(model._meta, "simple_history_manager_attribute", None):
+            return super().bulk_create(
+                using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result
+            )
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                bulk_create_with_history(
+                    self.create_instances,
+                    model,
+                    batch_size=batch_size,
+                    default_user=getattr(self, "_import_user", None),
+                )
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
 
     # Export
 
@@ -555,9 +852,16 @@ class OrganisationResource(NaturalKeyResource):
             "is_sample",
         )
         export_order = fields
+        use_bulk = True  # no many-to-many fields: batches of inserts, no savepoint per row
 
     def duplicate_lookup(self, instance) -> dict:
         return {"name__iexact": instance.name}  # names are unique whatever their case
+
+    def duplicate_key(self, instance) -> tuple:
+        return (instance.name.casefold(),)
+
+    def existing_keys(self) -> set[tuple]:
+        return {(name.casefold(),) for name in Organisation.objects.values_list("name", flat=True)}
 
 
 class ContactResource(NaturalKeyResource):
@@ -571,5 +875,6 @@ class ContactResource(NaturalKeyResource):
         model = Contact
         fields = ("organisation", "name", "position", "email", "phone", "is_sample")
         export_order = fields
+        use_bulk = True
 
     export_select_related = ("organisation",)
