@@ -6,6 +6,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from jointprogramme.admin_scoping import (
+    ManagedProgrammeFilter,
     ScopedAdmin,
     ScopedImportExportMixin,
     ScopedTabularInline,
@@ -49,7 +50,10 @@ class PledgeAdmin(ScopedImportExportMixin, SimpleHistoryAdmin):
 class PaymentAdmin(ScopedAdmin):
     programme_path = "pledge__programme"
     list_display = ("pledge", "amount", "currency", "received_on", "received_by")
-    list_filter = (("pledge__programme", admin.RelatedOnlyFieldListFilter), "currency")
+    list_filter = (("pledge__programme", ManagedProgrammeFilter), "currency")
+    # Latest first: the model's ordering (by pledge, then programme) joins and sorts
+    # every payment before the first page.
+    ordering = ("-received_on", "-pk")
     list_select_related = ("pledge__donor", "received_by")
     search_fields = ("reference", "pledge__donor__name", "received_by__name")
     autocomplete_fields = ("received_by",)

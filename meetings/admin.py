@@ -3,11 +3,16 @@ are edited inside their meeting and also listed on their own."""
 
 from django.contrib import admin
 
-from jointprogramme.admin_scoping import ScopedAdmin, ScopedStackedInline, ScopedTabularInline
+from jointprogramme.admin_scoping import (
+    ManagedProgrammeFilter,
+    ScopedAdmin,
+    ScopedStackedInline,
+    ScopedTabularInline,
+)
 
 from .models import Attendee, Feedback, FollowUpAction, Invitation, Meeting
 
-meeting_programme_filter = ("meeting__programme", admin.RelatedOnlyFieldListFilter)
+meeting_programme_filter = ("meeting__programme", ManagedProgrammeFilter)
 
 
 class InvitationInline(ScopedTabularInline):
@@ -50,6 +55,9 @@ class InvitationAdmin(ScopedAdmin):
     programme_path = "meeting__programme"
     list_display = ("organisation", "meeting", "attended")
     list_filter = (meeting_programme_filter, "attended")
+    # Newest first: the model's ordering (by meeting, then programme, then title)
+    # joins and sorts every invitation before the first page.
+    ordering = ("-pk",)
     list_select_related = ("organisation", "meeting")
     search_fields = ("organisation__name", "organisation__acronym", "meeting__title")
     autocomplete_fields = ("organisation",)
@@ -60,6 +68,7 @@ class AttendeeAdmin(ScopedAdmin):
     programme_path = "meeting__programme"
     list_display = ("contact", "role", "meeting")
     list_filter = (meeting_programme_filter, "role")
+    ordering = ("-pk",)  # as invitations: the model's ordering cascades
     list_select_related = ("contact", "meeting")
     search_fields = ("contact__name", "contact__position", "meeting__title")
     autocomplete_fields = ("contact",)

@@ -10,6 +10,7 @@ from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from jointprogramme.admin_scoping import (
+    ManagedProgrammeFilter,
     ScopedAdmin,
     ScopedAdminMixin,
     ScopedImportExportMixin,
@@ -36,7 +37,7 @@ from .models import (
 from .resources import AlignmentResource, IndicatorResource, NapObjectiveResource, OutcomeResource
 
 programme_filter = ("programme", admin.RelatedOnlyFieldListFilter)
-outcome_programme_filter = ("outcome__programme", admin.RelatedOnlyFieldListFilter)
+outcome_programme_filter = ("outcome__programme", ManagedProgrammeFilter)
 
 
 class PartOfOutcomeMixin:
@@ -110,6 +111,7 @@ class IndicatorAdmin(PartOfOutcomeMixin, ScopedImportExportMixin, SimpleHistoryA
     list_display = ("code", "title", "outcome", "unit", "baseline", "target", "is_sensitive")
     list_display_links = ("code", "title")
     list_filter = (outcome_programme_filter, "is_sensitive", "is_sample")
+    ordering = ("-pk",)  # the model's ordering cascades through outcome and programme
     list_select_related = ("outcome",)
     search_fields = ("code", "title", "outcome__code", "outcome__title")
 
@@ -174,9 +176,13 @@ class ResultAdmin(RecordOnlyMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     programme_path = "indicator__outcome__programme"
     list_display = ("indicator", "period", "value", "status", "reported_by", "reviewed_by")
     list_filter = (
-        ("indicator__outcome__programme", admin.RelatedOnlyFieldListFilter),
+        ("indicator__outcome__programme", ManagedProgrammeFilter),
         "status",
     )
+    # Newest first, by the primary key: the model's ordering (by indicator, whose
+    # ordering is by outcome, then programme...) joins five tables and sorts every
+    # result before the first page can be shown.
+    ordering = ("-pk",)
     list_select_related = ("indicator", "period", "reported_by", "reviewed_by")
     search_fields = ("indicator__code", "indicator__title", "period__name", "note")
     inlines = [ResultBreakdownInline]
@@ -236,6 +242,7 @@ class AlignmentAdmin(ScopedImportExportMixin, SimpleHistoryAdmin):
     form = VersionCheckedForm
     list_display = ("outcome", "objective", "degree", "review_status", "reviewed_by", "is_sample")
     list_filter = (outcome_programme_filter, "degree", "review_status", "is_sample")
+    ordering = ("-pk",)  # the model's ordering cascades through outcome and objective
     list_select_related = ("outcome", "objective", "reviewed_by")
     search_fields = ("outcome__code", "outcome__title", "objective__code", "objective__title")
     readonly_fields = ("version",)
