@@ -19,12 +19,19 @@ def main(csv_path: str, half: int) -> None:
     from stakeholders.resources import OrganisationResource
 
     class HalfWay(OrganisationResource):
+        """Organisations are inserted in batches (``use_bulk``): stop once the batches
+        written so far hold ``half`` rows (``half`` a multiple of the batch size)."""
+
         saved = 0
 
-        def after_save_instance(self, instance, row, **kwargs):
-            super().after_save_instance(instance, row, **kwargs)
-            HalfWay.saved += 1
-            if HalfWay.saved == half:
+        class Meta:
+            batch_size = 500
+
+        def bulk_create(self, *args, **kwargs):
+            batch = len(self.create_instances)
+            super().bulk_create(*args, **kwargs)
+            HalfWay.saved += batch
+            if batch and HalfWay.saved == half:
                 visible = Organisation.objects.count()
                 print(f"half-way: {half} rows saved, {visible} organisations", flush=True)
                 time.sleep(120)  # killed here
