@@ -32,7 +32,7 @@ def test_coordinator_confirms_one_link_and_queries_another(demo, new_page):
 
     page = new_page()
     sign_in_as(page, "coordinator")
-    page.get_by_role("link", name="Alignment").click()
+    page.locator("#mainnav").get_by_role("link", name="Alignment").click()
     expect(page).to_have_url(re.compile(r"/alignment/$"))
     expect(page.get_by_test_id("figure-confirmed")).to_have_text("57%")
     expect(page.get_by_test_id("figure-links")).to_contain_text(
