@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from jointprogramme.content_forms import BothLanguagesMixin
 from jointprogramme.transliteration import localized
+from stakeholders.forms import FiniteDecimalField
 
 from .models import Indicator, Outcome, Output, ReportingPeriod
 from .reporting import DimensionParts, breakdown_problems
@@ -298,6 +299,8 @@ class IndicatorForm(_ChildForm):
             "means_of_verification",
             "is_sensitive",
         ]
+        # NaN or infinity is "Enter a number.", not a 500 in the formset's has_changed.
+        field_classes = {"baseline": FiniteDecimalField, "target": FiniteDecimalField}
         error_messages = {
             "code": {"required": CODE_REQUIRED},
             "title": {"required": TITLE_REQUIRED},

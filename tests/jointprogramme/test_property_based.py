@@ -539,13 +539,6 @@ def test_not_a_number_in_the_admins_decimal_fields_and_inlines_is_a_form_error(
     assert pledge.amount == Decimal("50000.00")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="outcomes/forms.py IndicatorForm (a ModelForm in the outcome editor's formset) "
-    "uses Django's DecimalField for baseline and target: the formset's has_changed "
-    "compares the saved Decimal with 'sNaN' and raises InvalidOperation, a 500; "
-    "stakeholders.forms.FiniteDecimalField (Meta.field_classes) refuses it as a form error",
-)
 def test_not_a_number_in_the_outcome_editor_is_a_form_error(world, site_objects):
     outcome = site_objects["outcome"]
     url = reverse("outcomes:edit", args=[outcome.pk])
