@@ -21,10 +21,11 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from stakeholders.spreadsheets import cell as spreadsheet_cell
+
 from .selectors import breakdown_cells
 from .suppression import Figure, publish
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -112,10 +113,6 @@ def export_rows(results: Iterable, *, minimum: int, suppress: bool) -> list[Expo
     return rows
 
 
-def neutralise(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _csv_cell(value) -> str:
     if value is None:
         return ""
@@ -123,7 +120,7 @@ def _csv_cell(value) -> str:
         return format(value.normalize(), "f") if value else "0"
     if isinstance(value, date):
         return value.isoformat()
-    return neutralise(str(value))
+    return spreadsheet_cell(str(value))
 
 
 def write_csv(rows: list[ExportRow]) -> bytes:
@@ -144,7 +141,7 @@ def write_xlsx(rows: list[ExportRow]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([neutralise(cell) if isinstance(cell, str) else cell for cell in row.cells()])
+        sheet.append([spreadsheet_cell(value) for value in row.cells()])
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)

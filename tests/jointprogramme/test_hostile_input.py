@@ -154,13 +154,7 @@ KNOWN_UNESCAPED: set[tuple[str, str]] = set()
 
 #: Pages that answer 500 with the hostile data, reported to their owner, with the
 #: reason; each has a strict xfail test below that passes once it is fixed.
-KNOWN_500 = {
-    "outcomes:results_xlsx": (
-        "outcomes/reporting_exports.py write_xlsx passes control characters (a vertical "
-        "tab pasted from Word into an outcome title) to openpyxl, which raises "
-        "IllegalCharacterError; stakeholders.spreadsheets.cell makes them printable"
-    ),
-}
+KNOWN_500: dict[str, str] = {}
 
 #: Pages whose right answer to the hostile data is not a 200: the IATI export of a
 #: programme whose country is no ISO country name (the payload is none) is refused
