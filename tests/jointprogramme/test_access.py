@@ -29,11 +29,6 @@ MATRIX = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def objects(world):
     """The same shape of results framework in our programme and in the other one."""

@@ -54,12 +54,6 @@ PRESENTERS = {
 TODAY = dt.date(2026, 1, 15)
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    # The real hasher takes about a second per password; the logic is the same.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def programme(db) -> Programme:
     return demo_load(today=TODAY).programme

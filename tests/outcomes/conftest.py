@@ -27,13 +27,6 @@ class OutcomeWorld:
         return self.world.users[name]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The world's seven users are hashed with a cheap hasher: PBKDF2 makes each
-    test's set-up take seconds, and these tests are not about passwords."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def outcome_world(world) -> OutcomeWorld:
     programme = world.programme
