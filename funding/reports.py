@@ -21,35 +21,48 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .currency import MissingRate, RateTable
 
 ZERO = Decimal("0.00")
 COMMITTED_STATUSES = frozenset({"committed", "paid"})
-STATUS_LABELS = {"pledged": "Pledged", "committed": "Committed", "paid": "Paid"}
+STATUS_LABELS = {
+    "pledged": gettext_lazy("Pledged"),
+    "committed": gettext_lazy("Committed"),
+    "paid": gettext_lazy("Paid"),
+}
 STAGE_LABELS = {
-    "approached": "Approached",
-    "interested": "Interested",
-    "pledged": "Pledged",
-    "declined": "Declined",
+    "approached": gettext_lazy("Approached"),
+    "interested": gettext_lazy("Interested"),
+    "pledged": gettext_lazy("Pledged"),
+    "declined": gettext_lazy("Declined"),
 }
 OPEN_STAGES = ("approached", "interested")
 
 # Earmarking levels, in the order the page explains them.
 OUTCOME, PILLAR, AGENCY, PROGRAMME = "outcome", "pillar", "agency", "programme"
 LEVEL_LABELS = {
-    OUTCOME: "Earmarked to an outcome",
-    PILLAR: "Earmarked to a pillar",
-    AGENCY: "Earmarked to an agency",
-    PROGRAMME: "Not earmarked (whole programme)",
+    OUTCOME: gettext_lazy("Earmarked to an outcome"),
+    PILLAR: gettext_lazy("Earmarked to a pillar"),
+    AGENCY: gettext_lazy("Earmarked to an agency"),
+    PROGRAMME: gettext_lazy("Not earmarked (whole programme)"),
 }
 LEVEL_RULES = {
-    OUTCOME: "counts for its outcome and rolls up to the outcome's pillar",
-    PILLAR: "counts for the pillar only, not for any one outcome",
-    AGENCY: "counts for the agency only, not for a pillar or outcome",
-    PROGRAMME: "counts for the programme as a whole",
+    OUTCOME: gettext_lazy("counts for its outcome and rolls up to the outcome's pillar"),
+    PILLAR: gettext_lazy("counts for the pillar only, not for any one outcome"),
+    AGENCY: gettext_lazy("counts for the agency only, not for a pillar or outcome"),
+    PROGRAMME: gettext_lazy("counts for the programme as a whole"),
 }
 INCOMPLETE_MARK = " †"
-ANONYMOUS_DONOR = "Anonymous donor"
+ANONYMOUS_DONOR = gettext_lazy("Anonymous donor")
+MISSING_KINDS = {
+    "pledge": gettext_lazy("Pledge"),
+    "payment": gettext_lazy("Payment"),
+    "prospect": gettext_lazy("Prospect"),
+}
 
 
 def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
@@ -275,7 +288,7 @@ class PledgeView:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return str(STATUS_LABELS.get(self.status, self.status))
 
 
 @dataclass(frozen=True)
@@ -293,14 +306,20 @@ class MissingItem:
     @property
     def what(self) -> str:
         ref = f" #{self.ref}" if self.ref is not None else ""
-        return f"{self.kind.capitalize()}{ref} ({self.who})"
+        return f"{MISSING_KINDS.get(self.kind, self.kind.capitalize())}{ref} ({self.who})"
 
     def __str__(self) -> str:
         amount = f"{self.amount:,.2f} {self.currency}" if self.amount is not None else self.currency
-        return (
-            f"{self.what}: {amount} on {self.on:%d %b %Y} — no {self.currency}→{self.target} "
-            f"rate on or before that date"
-        )
+        return _(
+            "%(what)s: %(amount)s on %(date)s — no %(currency)s→%(target)s rate on or "
+            "before that date"
+        ) % {
+            "what": self.what,
+            "amount": amount,
+            "date": date_format(self.on, "DATE_FORMAT"),
+            "currency": self.currency,
+            "target": self.target,
+        }
 
 
 @dataclass
@@ -326,7 +345,7 @@ class ProspectView:
 
     @property
     def stage_label(self) -> str:
-        return STAGE_LABELS.get(self.stage, self.stage)
+        return str(STAGE_LABELS.get(self.stage, self.stage))
 
 
 @dataclass
@@ -338,7 +357,7 @@ class StageTotal:
 
     @property
     def label(self) -> str:
-        return STAGE_LABELS.get(self.stage, self.stage) + (
+        return str(STAGE_LABELS.get(self.stage, self.stage)) + (
             INCOMPLETE_MARK if self.incomplete else ""
         )
 
@@ -408,7 +427,7 @@ def funding_report(*, data: FundingData, rates: RateTable, viewer: Viewer) -> Fu
     def bucket(key: str, level: str, order: int) -> Line:
         return Line(
             key=f"bucket:{key}",
-            label=LEVEL_LABELS[level],
+            label=str(LEVEL_LABELS[level]),
             figures=Figures(),
             is_bucket=True,
             order=order,
@@ -417,7 +436,7 @@ def funding_report(*, data: FundingData, rates: RateTable, viewer: Viewer) -> Fu
     by_level = {
         level: Line(
             key=f"level:{level}",
-            label=LEVEL_LABELS[level],
+            label=str(LEVEL_LABELS[level]),
             figures=Figures(),
             detail=LEVEL_RULES[level],
             is_bucket=True,
@@ -449,7 +468,7 @@ def funding_report(*, data: FundingData, rates: RateTable, viewer: Viewer) -> Fu
     agency_lines = {
         a: Line(
             key=f"agency:{a}",
-            label=agency_name(a, f"Organisation {a}"),
+            label=agency_name(a, _("Organisation %(id)s") % {"id": a}),
             figures=Figures(budget=agency_budget.get(a, ZERO)),
             received=ZERO,
         )
@@ -458,7 +477,7 @@ def funding_report(*, data: FundingData, rates: RateTable, viewer: Viewer) -> Fu
     agency_buckets = {
         OUTCOME: Line(
             key="bucket:outcome-or-pillar",
-            label="Earmarked to an outcome or a pillar",
+            label=_("Earmarked to an outcome or a pillar"),
             figures=Figures(),
             is_bucket=True,
             order=1,
@@ -480,17 +499,17 @@ def funding_report(*, data: FundingData, rates: RateTable, viewer: Viewer) -> Fu
     def earmark_label(pledge: PledgeRow, level: str) -> str:
         if level == OUTCOME:
             outcome = outcomes[pledge.earmark_outcome_id]
-            return f"Outcome {outcome.code} {outcome.title}"
+            return _("Outcome %(code)s %(title)s") % {"code": outcome.code, "title": outcome.title}
         if level == PILLAR:
-            return f"Pillar: {pillars[pledge.earmark_pillar_id].name}"
+            return _("Pillar: %(name)s") % {"name": pillars[pledge.earmark_pillar_id].name}
         if level == AGENCY:
-            return f"Agency: {agency_name(pledge.earmark_agency_id, '?')}"
-        return "Whole programme"
+            return _("Agency: %(name)s") % {"name": agency_name(pledge.earmark_agency_id, "?")}
+        return _("Whole programme")
 
     def donor_line(pledge: PledgeRow) -> Line:
         # Other donors' anonymous pledges are pooled for a donor reading the report.
         if pledge.is_anonymous and not viewer.may_see(pledge):
-            key, label, detail = "donor:anonymous", ANONYMOUS_DONOR, ""
+            key, label, detail = "donor:anonymous", str(ANONYMOUS_DONOR), ""
         else:
             key, label = f"donor:{pledge.donor_id}", pledge.donor_name
             detail = "anonymous to other donors" if pledge.is_anonymous else ""
@@ -556,7 +575,7 @@ def funding_report(*, data: FundingData, rates: RateTable, viewer: Viewer) -> Fu
         """Report an amount left out; a donor sees another donor's only as such."""
         shown = pledge is None or viewer.may_see(pledge)
         if pledge is not None:
-            who = pledge.donor_name if shown else "another donor"
+            who = pledge.donor_name if shown else _("another donor")
         missing.append(
             MissingItem(
                 kind=kind,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .reports import INCOMPLETE_MARK, FundingReport, Line, installation_totals, percent
 
@@ -384,6 +385,16 @@ def chart_data(report: FundingReport) -> dict:
 
     return {
         "currency": report.currency,
+        "text": {
+            "paid": _("Paid"),
+            "committed_unpaid": _("Committed, not yet paid"),
+            "pledged_uncommitted": _("Pledged, not yet committed"),
+            "budget": _("Budget"),
+            "pledged_quarter": _("Pledged in the quarter"),
+            "paid_quarter": _("Paid in the quarter"),
+            "pledged_to_date": _("Pledged to date"),
+            "paid_to_date": _("Paid to date"),
+        },
         "pillars": stacked(report.by_pillar),
         "donors": stacked(report.by_donor),
         "quarters": {
@@ -434,7 +445,10 @@ def installation_tables(rows: list[tuple[object, FundingReport]]) -> list[Table]
         _row(
             kinds,
             [
-                f"Total of {t.programmes} programme{'s' if t.programmes != 1 else ''}"
+                ngettext(
+                    "Total of %(count)s programme", "Total of %(count)s programmes", t.programmes
+                )
+                % {"count": t.programmes}
                 + (INCOMPLETE_MARK if t.figures.incomplete else ""),
                 "",
                 t.currency,
@@ -450,7 +464,7 @@ def installation_tables(rows: list[tuple[object, FundingReport]]) -> list[Table]
         )
         for t in totals
     )
-    caption = (
+    caption = _(
         "Each programme in its own currency; programmes are summed per currency, since "
         "budgets carry no date to convert them at."
     )

@@ -158,7 +158,6 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en"
 TIME_ZONE = "Europe/Belgrade"
 USE_I18N = True
 # The interface in English, Serbian Latin and Serbian Cyrillic. The Cyrillic catalogue
@@ -169,6 +168,17 @@ LANGUAGES = [
     ("sr-latn", "Srpski (latinica)"),
     ("sr", "Српски (ћирилица)"),
 ]
+# The installation's language: the interface's until a visitor chooses another (or
+# their browser asks for one), and the language of the reporting reminders, which go
+# out of a command, not a request (nobody's own language is stored).
+LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "en")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"DJANGO_LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}."
+    )
+# Dates: Django's formats for Serbian ("30. novembar 2026."); English as "30 Nov 2026"
+# rather than Django's American "Nov. 30, 2026" (jointprogramme/formats/en).
+FORMAT_MODULE_PATH = ["jointprogramme.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Texts people write (titles, descriptions, NAP objectives, meeting purposes) in two
 # languages, English and Serbian (django-modeltranslation, registered in each app's

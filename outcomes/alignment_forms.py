@@ -15,11 +15,13 @@ from crispy_forms.layout import HTML, Column, Div, Field, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import Alignment
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-DEGREE_HELP = "Full: the outcome serves the whole objective. Partial: part of it."
+DEGREE_HELP = _("Full: the outcome serves the whole objective. Partial: part of it.")
 
 
 class ObjectChoiceField(forms.ChoiceField):
@@ -57,17 +59,17 @@ class ReviewForm(VersionedForm):
 
     status = forms.ChoiceField(
         choices=[
-            (Alignment.ReviewStatus.CONFIRMED, "Confirm"),
-            (Alignment.ReviewStatus.QUERIED, "Query"),
+            (Alignment.ReviewStatus.CONFIRMED, _("Confirm")),
+            (Alignment.ReviewStatus.QUERIED, _("Query")),
         ],
-        error_messages={"required": "Press Confirm or Query."},
+        error_messages={"required": _("Press Confirm or Query.")},
     )
     comment = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed to query: say what the agencies should answer.",
+        help_text=_("Needed to query: say what the agencies should answer."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -79,14 +81,18 @@ class ReviewForm(VersionedForm):
             Field("comment"),
             Div(
                 StrictButton(
-                    '<i class="bi bi-check-lg" aria-hidden="true"></i> Confirm',
+                    format_html(
+                        '<i class="bi bi-check-lg" aria-hidden="true"></i> {}', _("Confirm")
+                    ),
                     type="submit",
                     name="status",
                     value=Alignment.ReviewStatus.CONFIRMED,
                     css_class="btn btn-success",
                 ),
                 StrictButton(
-                    '<i class="bi bi-question-lg" aria-hidden="true"></i> Query',
+                    format_html(
+                        '<i class="bi bi-question-lg" aria-hidden="true"></i> {}', _("Query")
+                    ),
                     type="submit",
                     name="status",
                     value=Alignment.ReviewStatus.QUERIED,
@@ -102,7 +108,7 @@ class ReviewForm(VersionedForm):
             cleaned.get("status") == Alignment.ReviewStatus.QUERIED
             and not (cleaned.get("comment") or "").strip()
         ):
-            self.add_error("comment", "Say what you query: the agencies answer your comment.")
+            self.add_error("comment", _("Say what you query: the agencies answer your comment."))
         return cleaned
 
 
@@ -110,23 +116,23 @@ class AnswerForm(VersionedForm):
     """The agencies answer a query: a reply, a new degree or rationale."""
 
     reply = forms.CharField(
-        label="Your reply",
+        label=_("Your reply"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     degree = forms.ChoiceField(
-        label="Degree",
+        label=_("Degree"),
         choices=Alignment.Degree.choices,
         widget=forms.RadioSelect,
         help_text=DEGREE_HELP,
     )
     rationale = forms.CharField(
-        label="Rationale",
+        label=_("Rationale"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="How the outcome serves the objective.",
+        help_text=_("How the outcome serves the objective."),
     )
 
     def __init__(self, *args, alignment: Alignment, **kwargs):
@@ -146,7 +152,7 @@ class AnswerForm(VersionedForm):
             "version",
             Field("reply"),
             Row(Column("degree", css_class="col-md-3"), Column("rationale", css_class="col-md-9")),
-            Submit("answer", "Send answer", css_class="btn-primary"),
+            Submit("answer", _("Send answer"), css_class="btn-primary"),
         )
 
     def clean(self):
@@ -156,7 +162,7 @@ class AnswerForm(VersionedForm):
             (cleaned.get("rationale") or "").strip() != self.alignment.rationale.strip()
         )
         if "degree" in cleaned and not reply and not changed:
-            raise ValidationError("Write a reply, or change the degree or the rationale.")
+            raise ValidationError(_("Write a reply, or change the degree or the rationale."))
         return cleaned
 
 
@@ -164,31 +170,31 @@ class ProposeForm(forms.Form):
     """A new link from one of the user's outcomes to an objective of the plan."""
 
     degree = forms.ChoiceField(
-        label="Degree",
+        label=_("Degree"),
         choices=Alignment.Degree.choices,
         widget=forms.RadioSelect,
         help_text=DEGREE_HELP,
     )
     rationale = forms.CharField(
-        label="Rationale",
+        label=_("Rationale"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="How the outcome serves the objective: the coordinator reviews it.",
-        error_messages={"required": "Say how the outcome serves the objective."},
+        help_text=_("How the outcome serves the objective: the coordinator reviews it."),
+        error_messages={"required": _("Say how the outcome serves the objective.")},
     )
 
     def __init__(self, *args, outcomes, objectives, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"] = ObjectChoiceField(
             objects=outcomes,
-            label="JP outcome",
-            invalid_message="Choose one of your outcomes from the list.",
+            label=_("JP outcome"),
+            invalid_message=_("Choose one of your outcomes from the list."),
         )
         self.fields["objective"] = ObjectChoiceField(
             objects=objectives,
-            label="NAP objective",
+            label=_("NAP objective"),
             label_for=lambda o: f"{o.code} {o.title}",
-            invalid_message="Choose an objective of this plan from the list.",
+            invalid_message=_("Choose an objective of this plan from the list."),
         )
         self.order_fields(["outcome", "objective", "degree", "rationale"])
         self.helper = FormHelper()
@@ -196,24 +202,26 @@ class ProposeForm(forms.Form):
             Row(Column("outcome", css_class="col-md-6"), Column("objective", css_class="col-md-6")),
             "degree",
             "rationale",
-            Submit("propose", "Propose link", css_class="btn-primary"),
+            Submit("propose", _("Propose link"), css_class="btn-primary"),
         )
 
 
 class PlanForm(forms.Form):
     """A first version of a National Action Plan."""
 
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300)
     version = forms.CharField(
-        max_length=30, help_text='As the government names it, e.g. "2009 draft" or "2".'
+        label=_("Version"),
+        max_length=30,
+        help_text=_('As the government names it, e.g. "2009 draft" or "2".'),
     )
     period_start = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From"
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("From")
     )
     period_end = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Until"
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("Until")
     )
-    submit_label = "Create plan"
+    submit_label = _("Create plan")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -236,7 +244,7 @@ class PlanForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
-            self.add_error("period_end", "The plan cannot end before it starts.")
+            self.add_error("period_end", _("The plan cannot end before it starts."))
         return cleaned
 
 
@@ -253,31 +261,31 @@ class TableFileField(forms.FileField):
 def read_table(uploaded) -> tablib.Dataset:
     name = (uploaded.name or "").lower()
     if uploaded.size > MAX_UPLOAD_BYTES:
-        raise ValidationError("The file is larger than 5 MB: split it.")
+        raise ValidationError(_("The file is larger than 5 MB: split it."))
     content = uploaded.read()
     if not content.strip():
-        raise ValidationError("The file is empty.")
+        raise ValidationError(_("The file is empty."))
     try:
         if name.endswith(".csv"):
             try:
                 text = content.decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise ValidationError(
-                    "The file is not UTF-8 text: save it as “CSV UTF-8” and try again."
+                    _("The file is not UTF-8 text: save it as “CSV UTF-8” and try again.")
                 ) from None
             dataset = tablib.Dataset().load(io.StringIO(text), format="csv")
         elif name.endswith(".xlsx"):
             dataset = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
         else:
-            raise ValidationError("Choose a .csv or .xlsx file.")
+            raise ValidationError(_("Choose a .csv or .xlsx file."))
     except ValidationError:
         raise
     except Exception:  # noqa: BLE001 - any parser failure means the same to the user
         raise ValidationError(
-            "The file could not be read as a table: save it as CSV (UTF-8) or XLSX."
+            _("The file could not be read as a table: save it as CSV (UTF-8) or XLSX.")
         ) from None
     if not dataset.headers:
-        raise ValidationError("The file has no header row.")
+        raise ValidationError(_("The file has no header row."))
     dataset.headers = [str(h or "").strip() for h in dataset.headers]
     return dataset
 
@@ -286,20 +294,24 @@ class PlanRevisionForm(PlanForm):
     """A new version replacing a plan: objectives copied, or read from a table."""
 
     objectives = TableFileField(
-        label="Objectives of the new version (optional)",
+        label=_("Objectives of the new version (optional)"),
         required=False,
-        help_text="A CSV or XLSX table as for the import: every objective of the new version. "
-        "Columns it leaves out (e.g. description) keep the previous version's values. Leave "
-        "the file out to copy the objectives of the version it replaces.",
+        help_text=_(
+            "A CSV or XLSX table as for the import: every objective of the new version. "
+            "Columns it leaves out (e.g. description) keep the previous version's values. Leave "
+            "the file out to copy the objectives of the version it replaces."
+        ),
     )
-    submit_label = "Create the new version"
+    submit_label = _("Create the new version")
 
     def extra_layout(self) -> list:
         return [Field("objectives")]
 
 
 class AdoptForm(forms.Form):
-    adopted_on = forms.DateField(label="Adopted on", widget=forms.DateInput(attrs={"type": "date"}))
+    adopted_on = forms.DateField(
+        label=_("Adopted on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"adopted_on": timezone.localdate()})
@@ -310,14 +322,14 @@ class AdoptForm(forms.Form):
         self.helper.layout = Layout(
             Row(
                 Column("adopted_on", css_class="col-auto"),
-                Column(Submit("adopt", "Adopt", css_class="btn-success"), css_class="col-auto"),
+                Column(Submit("adopt", _("Adopt"), css_class="btn-success"), css_class="col-auto"),
                 css_class="align-items-end g-2",
             )
         )
 
 
 class ImportForm(forms.Form):
-    file = TableFileField(label="Table of objectives (CSV or XLSX)")
+    file = TableFileField(label=_("Table of objectives (CSV or XLSX)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -326,5 +338,5 @@ class ImportForm(forms.Form):
         self.helper.layout = Layout(
             Field("file", accept=".csv,.xlsx"),
             HTML(""),
-            Submit("import", "Import", css_class="btn-primary"),
+            Submit("import", _("Import"), css_class="btn-primary"),
         )

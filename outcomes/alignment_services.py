@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from import_export.fields import Field
 
 from jointprogramme.models import Pillar
@@ -83,8 +84,10 @@ def _save(alignment: Alignment, *, by, reason: str) -> None:
 def _open_for_review(alignment: Alignment) -> None:
     if alignment.objective.plan.status == PlanStatus.SUPERSEDED:
         raise Refused(
-            "This link belongs to a superseded version of the plan: review the links of "
-            "the version in force."
+            _(
+                "This link belongs to a superseded version of the plan: review the links of "
+                "the version in force."
+            )
         )
 
 
@@ -97,12 +100,13 @@ def alignment_review(
     _open_for_review(alignment)
     comment = comment.strip()
     if status == Review.QUERIED and not comment:
-        raise Refused("Say what you query: the agencies answer your comment.")
+        raise Refused(_("Say what you query: the agencies answer your comment."))
     if status not in (Review.CONFIRMED, Review.QUERIED):
-        raise Refused("A review confirms or queries a link.")
+        raise Refused(_("A review confirms or queries a link."))
     if status == Review.CONFIRMED and alignment.objective.status == NapObjective.Status.WITHDRAWN:
         raise Refused(
-            f"Objective {alignment.objective.code} is withdrawn: remove the link or query it."
+            _("Objective %(code)s is withdrawn: remove the link or query it.")
+            % {"code": alignment.objective.code}
         )
     _claim(alignment, expected_version)
     alignment.review_status = status
@@ -129,7 +133,7 @@ def alignment_answer(
     reply, rationale = reply.strip(), rationale.strip()
     changed = degree != alignment.degree or rationale != alignment.rationale.strip()
     if not reply and not changed:
-        raise Refused("Write a reply, or change the degree or the rationale.")
+        raise Refused(_("Write a reply, or change the degree or the rationale."))
     _claim(alignment, expected_version)
     alignment.degree = degree
     alignment.rationale = rationale
@@ -149,13 +153,16 @@ def alignment_propose(
 ) -> Alignment:
     """A new link from an outcome to an objective, awaiting the coordinator's review."""
     if objective.plan.programme_id != outcome.programme_id:
-        raise Refused("The objective belongs to another programme's plan.")
+        raise Refused(_("The objective belongs to another programme's plan."))
     if objective.plan.status == PlanStatus.SUPERSEDED:
-        raise Refused("That version of the plan is superseded: link to the version in force.")
+        raise Refused(_("That version of the plan is superseded: link to the version in force."))
     if objective.status == NapObjective.Status.WITHDRAWN:
-        raise Refused(f"Objective {objective.code} is withdrawn.")
+        raise Refused(_("Objective %(code)s is withdrawn.") % {"code": objective.code})
     if Alignment.objects.filter(outcome=outcome, objective=objective).exists():
-        raise Refused(f"Outcome {outcome.code} is already linked to objective {objective.code}.")
+        raise Refused(
+            _("Outcome %(outcome)s is already linked to objective %(objective)s.")
+            % {"outcome": outcome.code, "objective": objective.code}
+        )
     alignment = Alignment(
         outcome=outcome,
         objective=objective,
@@ -193,7 +200,9 @@ def plan_create(
 ) -> NationalActionPlan:
     """A first (draft) National Action Plan for the programme."""
     if NationalActionPlan.objects.filter(programme=programme, version=version).exists():
-        raise Refused(f"The programme already has a plan version {version!r}.")
+        raise Refused(
+            _("The programme already has a plan version '%(version)s'.") % {"version": version}
+        )
     return NationalActionPlan.objects.create(
         programme=programme,
         title=title,
@@ -208,7 +217,10 @@ def plan_adopt(*, plan: NationalActionPlan, adopted_on: dt.date, by) -> National
     """A draft plan becomes the one in force; a plan adopted before it is superseded."""
     plan = NationalActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
-        raise Refused(f"Only a draft is adopted; version {plan.version} is {plan.status}.")
+        raise Refused(
+            _("Only a draft is adopted; version %(version)s is %(status)s.")
+            % {"version": plan.version, "status": plan.get_status_display().lower()}
+        )
     NationalActionPlan.objects.filter(
         programme=plan.programme_id, status=PlanStatus.ADOPTED
     ).update(status=PlanStatus.SUPERSEDED)
@@ -266,9 +278,14 @@ def plan_revise(
     """
     old = NationalActionPlan.objects.select_for_update().select_related("programme").get(pk=plan.pk)
     if old.status == PlanStatus.SUPERSEDED:
-        raise Refused(f"Version {old.version} is already superseded: revise the newest version.")
+        raise Refused(
+            _("Version %(version)s is already superseded: revise the newest version.")
+            % {"version": old.version}
+        )
     if NationalActionPlan.objects.filter(programme=old.programme_id, version=version).exists():
-        raise Refused(f"The programme already has a plan version {version!r}.")
+        raise Refused(
+            _("The programme already has a plan version '%(version)s'.") % {"version": version}
+        )
     new = NationalActionPlan.objects.create(
         programme=old.programme,
         title=title,
@@ -488,8 +505,11 @@ def objectives_import(*, plan: NationalActionPlan, dataset: tablib.Dataset, by) 
     ``ImportRejected`` (with every problem) and imports nothing when a row is bad."""
     if plan.status != PlanStatus.DRAFT:
         raise Refused(
-            f"Version {plan.version} is {plan.get_status_display().lower()}: objectives are "
-            "added to a draft. Create a new version of the plan to change it."
+            _(
+                "Version %(version)s is %(status)s: objectives are added to a draft. "
+                "Create a new version of the plan to change it."
+            )
+            % {"version": plan.version, "status": plan.get_status_display().lower()}
         )
     try:
         result = PlanObjectiveResource(plan=plan).import_data(dataset, dry_run=False)

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jointprogramme.access import Role, organisation_in, role_in
@@ -118,7 +119,9 @@ def _report_page(request) -> ReportPage:
     if plan is None:
         return ReportPage(programme, plans, None, None, [])
     _link_versions(plans)
-    rows, report = selectors.plan_report(plan, version_label=f"version {plan.version}")
+    rows, report = selectors.plan_report(
+        plan, version_label=_("version %(version)s") % {"version": plan.version}
+    )
     return ReportPage(programme, plans, plan, report, rows.outcomes)
 
 
@@ -362,8 +365,8 @@ def alignment_propose_view(request):
         else:
             messages.success(
                 request,
-                f"Link {link.outcome.code} → NAP {link.objective.code} proposed: the coordinator "
-                "will review it.",
+                _("Link %(outcome)s → NAP %(objective)s proposed: the coordinator will review it.")
+                % {"outcome": link.outcome.code, "objective": link.objective.code},
             )
             return redirect(_back_to_report(link))
     status = 400 if request.method == "POST" else 200
@@ -442,10 +445,12 @@ def plan_new(request):
             form.add_error("version", str(error))
         else:
             messages.success(
-                request, f"Plan version {plan.version} created: import its objectives."
+                request,
+                _("Plan version %(version)s created: import its objectives.")
+                % {"version": plan.version},
             )
             return redirect(_plan_url(plan, "outcomes:alignment_import"))
-    context = {"form": form, "programme": programme, "title": "New National Action Plan"}
+    context = {"form": form, "programme": programme, "title": _("New National Action Plan")}
     return render(
         request, "outcomes/alignment/plan_form.html", context, status=400 if form.errors else 200
     )
@@ -459,14 +464,14 @@ def plan_adopt_view(request, pk: int):
     _require(request, REVIEW_PERM, plan, "Only the national coordinator and managers adopt plans.")
     form = AdoptForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the date the plan was adopted.")
+        messages.error(request, _("Give the date the plan was adopted."))
         return redirect("outcomes:alignment_plans")
     try:
         plan_adopt(plan=plan, adopted_on=form.cleaned_data["adopted_on"], by=request.user)
     except Refused as error:
         messages.error(request, str(error))
         return redirect("outcomes:alignment_plans")
-    messages.success(request, f"Plan version {plan.version} adopted.")
+    messages.success(request, _("Plan version %(version)s adopted.") % {"version": plan.version})
     return redirect(_plan_url(plan))
 
 
@@ -478,7 +483,9 @@ def plan_revise_view(request, pk: int):
     _require(request, REVIEW_PERM, plan, "Only the national coordinator and managers revise plans.")
     if plan.status == NationalActionPlan.Status.SUPERSEDED:
         messages.error(
-            request, f"Version {plan.version} is already superseded: revise the newest version."
+            request,
+            _("Version %(version)s is already superseded: revise the newest version.")
+            % {"version": plan.version},
         )
         return redirect("outcomes:alignment_plans")
     initial = {
@@ -505,7 +512,7 @@ def plan_revise_view(request, pk: int):
         except ImportRejected as error:
             errors = error.errors
             form.add_error(
-                "objectives", "Nothing was created: correct the rows below and try again."
+                "objectives", _("Nothing was created: correct the rows below and try again.")
             )
         else:
             messages.success(request, _revision_message(summary))
@@ -513,7 +520,8 @@ def plan_revise_view(request, pk: int):
     context = {
         "form": form,
         "plan": plan,
-        "title": f"New version of {plan.title} (replacing version {plan.version})",
+        "title": _("New version of %(title)s (replacing version %(version)s)")
+        % {"title": plan.title, "version": plan.version},
         "import_errors": errors,
         "columns": COLUMNS,
         "multipart": True,
@@ -524,13 +532,16 @@ def plan_revise_view(request, pk: int):
 
 
 def _revision_message(summary) -> str:
-    parts = [f"Version {summary.plan.version} created; {summary.links_carried} links carried over"]
+    parts = [
+        _("Version %(version)s created; %(count)s links carried over")
+        % {"version": summary.plan.version, "count": summary.links_carried}
+    ]
     if summary.links_to_review:
-        parts.append(f"{summary.links_to_review} need review")
+        parts.append(_("%(count)s need review") % {"count": summary.links_to_review})
     for label, codes in (
-        ("new", summary.new),
-        ("changed", summary.changed),
-        ("withdrawn", summary.withdrawn),
+        (_("new"), summary.new),
+        (_("changed"), summary.changed),
+        (_("withdrawn"), summary.withdrawn),
     ):
         if codes:
             parts.append(f"{label}: {', '.join(codes)}")
@@ -557,12 +568,16 @@ def objectives_import_view(request):
             form.add_error(None, str(error))
         except ImportRejected as error:
             errors = error.errors
-            form.add_error("file", "Nothing was imported: correct the rows below and try again.")
+            form.add_error("file", _("Nothing was imported: correct the rows below and try again."))
         else:
             messages.success(
                 request,
-                f"{count} objective{'s' if count != 1 else ''} imported into version "
-                f"{plan.version}.",
+                ngettext(
+                    "%(count)s objective imported into version %(version)s.",
+                    "%(count)s objectives imported into version %(version)s.",
+                    count,
+                )
+                % {"count": count, "version": plan.version},
             )
             return redirect(_plan_url(plan))
     context = {

@@ -16,6 +16,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from jointprogramme.content_forms import BothLanguagesMixin
 from jointprogramme.transliteration import localized
@@ -25,7 +26,7 @@ from .models import Indicator, Outcome, Output, ReportingPeriod
 from .reporting import DimensionParts, breakdown_problems
 from .services import RowChanges
 
-NUMBER = "Enter a number, e.g. 40 or 12.5."
+NUMBER = _("Enter a number, e.g. 40 or 12.5.")
 CODE_REQUIRED = gettext_lazy("Give a code, e.g. 2.1.")
 TITLE_REQUIRED = gettext_lazy("Give a title.")
 
@@ -33,9 +34,9 @@ TITLE_REQUIRED = gettext_lazy("Give a title.")
 class OutcomeFilterForm(forms.Form):
     """The filters of the results framework page (GET)."""
 
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
-        choices=[("", "Any status"), *Outcome.Status.choices], required=False, label="Status"
+        choices=[("", _("Any status")), *Outcome.Status.choices], required=False, label=_("Status")
     )
 
     def __init__(self, *args, pillars, agencies, **kwargs):
@@ -43,25 +44,26 @@ class OutcomeFilterForm(forms.Form):
         self.fields["pillar"] = PreloadedChoiceField(
             objects=pillars,
             required=False,
-            empty_label="All pillars",
-            invalid_message="Choose a pillar from the list.",
+            empty_label=_("All pillars"),
+            label=_("Pillar"),
+            invalid_message=_("Choose a pillar from the list."),
         )
         self.fields["agency"] = PreloadedChoiceField(
             objects=agencies,
             required=False,
-            empty_label="All agencies",
-            label="Agency",
-            invalid_message="Choose an agency from the list.",
+            empty_label=_("All agencies"),
+            label=_("Agency"),
+            invalid_message=_("Choose an agency from the list."),
         )
         self.fields["agency"].choices = [
-            ("", "All agencies"),
+            ("", _("All agencies")),
             *((a.pk, a.short_name) for a in agencies),
         ]
-        self.fields["q"].widget.attrs["placeholder"] = "Code, title or description"
+        self.fields["q"].widget.attrs["placeholder"] = _("Code, title or description")
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "mb-3 d-print-none"
-        self.helper.attrs = {"role": "search", "aria-label": "Filter outcomes"}
+        self.helper.attrs = {"role": "search", "aria-label": _("Filter outcomes")}
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Row(
@@ -70,8 +72,14 @@ class OutcomeFilterForm(forms.Form):
                 Column("agency", css_class="col-md-2"),
                 Column("status", css_class="col-md-2"),
                 Column(
-                    Submit("", "Filter", css_class="btn-primary"),
-                    HTML(f'<a class="btn btn-link" href="{reverse("outcomes:list")}">Clear</a>'),
+                    Submit("", _("Filter"), css_class="btn-primary"),
+                    HTML(
+                        format_html(
+                            '<a class="btn btn-link" href="{}">{}</a>',
+                            reverse("outcomes:list"),
+                            _("Clear"),
+                        )
+                    ),
                     css_class="col-md-2 d-flex align-items-end mb-3",
                 ),
                 css_class="g-2",
@@ -191,8 +199,11 @@ class OutcomeForm(BothLanguagesMixin, forms.ModelForm):
         )
         if taken:
             raise ValidationError(
-                f"Another outcome of this programme already has the code {code}. "
-                "Choose a different code."
+                _(
+                    "Another outcome of this programme already has the code %(code)s. "
+                    "Choose a different code."
+                )
+                % {"code": code}
             )
         return code
 
@@ -203,8 +214,11 @@ class OutcomeForm(BothLanguagesMixin, forms.ModelForm):
         if lead is not None and participating and lead in participating:
             self.add_error(
                 "participating_agencies",
-                f"{lead.short_name} already leads this outcome: leave it out of the "
-                "participating agencies.",
+                _(
+                    "%(agency)s already leads this outcome: leave it out of the "
+                    "participating agencies."
+                )
+                % {"agency": lead.short_name},
             )
         return cleaned
 
@@ -304,22 +318,22 @@ class IndicatorForm(_ChildForm):
         error_messages = {
             "code": {"required": CODE_REQUIRED},
             "title": {"required": TITLE_REQUIRED},
-            "unit": {"required": 'Give the unit, e.g. "victims identified" or "%".'},
-            "baseline": {"required": "Give the baseline (0 if none).", "invalid": NUMBER},
-            "target": {"required": "Give the target value.", "invalid": NUMBER},
+            "unit": {"required": _('Give the unit, e.g. "victims identified" or "%".')},
+            "baseline": {"required": _("Give the baseline (0 if none)."), "invalid": NUMBER},
+            "target": {"required": _("Give the target value."), "invalid": NUMBER},
         }
 
     def __init__(self, *args, outputs: Iterable[Output] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["output"] = PreloadedChoiceField(
             objects=outputs,
-            invalid_message=(
+            invalid_message=_(
                 "Choose one of this outcome's outputs, or none for an outcome-level indicator."
             ),
             required=False,
-            empty_label="— outcome level —",
-            label="Output",
-            help_text="New outputs can be chosen once saved.",
+            empty_label=_("— outcome level —"),
+            label=_("Output"),
+            help_text=_("New outputs can be chosen once saved."),
         )
 
 
@@ -327,15 +341,15 @@ class _ChildFormSet(BaseInlineFormSet):
     """Rows of one outcome. Codes must differ from each other; as every row of the
     outcome is in the formset, checking here covers the database too."""
 
-    noun = "row"
+    noun = _("Row")  # the rows' name in a conflict's list of differences
+    deleted_meanwhile = _("This row was deleted by someone else after you opened the page.")
+    code_taken = _("Another row of this outcome already has the code %(code)s.")
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         pk_field = form.fields.get(self._pk_field.name)
         if pk_field is not None:
-            pk_field.error_messages["invalid_choice"] = (
-                f"This {self.noun} was deleted by someone else after you opened the page."
-            )
+            pk_field.error_messages["invalid_choice"] = self.deleted_meanwhile
 
     def validate_unique(self):
         first_form_with_code: dict[str, forms.Form] = {}
@@ -348,8 +362,7 @@ class _ChildFormSet(BaseInlineFormSet):
             if code in first_form_with_code:
                 form.add_error(
                     "code",
-                    f"Another {self.noun} of this outcome already has the code {code}. "
-                    "Each needs its own code.",
+                    self.code_taken % {"code": code},
                 )
             else:
                 first_form_with_code[code] = form
@@ -371,7 +384,11 @@ class OutputFormSet(
         can_delete_extra=False,
     )
 ):
-    noun = "output"
+    noun = _("Output")
+    deleted_meanwhile = _("This output was deleted by someone else after you opened the page.")
+    code_taken = _(
+        "Another output of this outcome already has the code %(code)s. Each needs its own code."
+    )
 
 
 class IndicatorFormSet(
@@ -385,7 +402,11 @@ class IndicatorFormSet(
         can_delete_extra=False,
     )
 ):
-    noun = "indicator"
+    noun = _("Indicator")
+    deleted_meanwhile = _("This indicator was deleted by someone else after you opened the page.")
+    code_taken = _(
+        "Another indicator of this outcome already has the code %(code)s. Each needs its own code."
+    )
 
 
 class OutcomeEditor:
@@ -444,7 +465,8 @@ class OutcomeEditor:
                 if output is not None and output.pk in deleted:
                     form.add_error(
                         "output",
-                        f"Output {output.code} is being deleted: choose another output or none.",
+                        _("Output %(code)s is being deleted: choose another output or none.")
+                        % {"code": output.code},
                     )
                     valid = False
         return valid
@@ -490,14 +512,14 @@ class OutcomeEditor:
             if _comparable(theirs_value) != _comparable(yours[name]):
                 rows.append(
                     (
-                        f"Outcome: {field.label}",
+                        _("Outcome: %(field)s") % {"field": field.label},
                         _display(field, theirs_value),
                         _display(field, yours[name]),
                     )
                 )
         for mine, stored, noun in [
-            (self.outputs, saved.outputs, "Output"),
-            (self.indicators, saved.indicators, "Indicator"),
+            (self.outputs, saved.outputs, self.outputs.noun),
+            (self.indicators, saved.indicators, self.indicators.noun),
         ]:
             rows.extend(_formset_differences(mine, stored, noun))
         return rows
@@ -554,10 +576,10 @@ def _formset_differences(mine: _ChildFormSet, stored: _ChildFormSet, noun: str):
         theirs = stored_by_pk.get(pk)
         label = f"{noun} {form.initial.get('code') or data.get('code') or ''}".strip()
         if theirs is None:
-            yield (label, "deleted", "kept" if not data.get("DELETE") else "deleted")
+            yield (label, _("deleted"), _("kept") if not data.get("DELETE") else _("deleted"))
             continue
         if data.get("DELETE"):
-            yield (label, "kept", "deleted")
+            yield (label, _("kept"), _("deleted"))
             continue
         for name, field in form.fields.items():
             if name in ("id", "DELETE", mine.fk.name) or name not in data:
@@ -572,14 +594,18 @@ def _formset_differences(mine: _ChildFormSet, stored: _ChildFormSet, noun: str):
     for pk, theirs in stored_by_pk.items():
         if pk not in seen:
             code = theirs.initial.get("code")
-            yield (f"{noun} {code}", f"added: {code} {theirs.initial.get('title')}", "—")
+            added = _("added: %(code)s %(title)s") % {
+                "code": code,
+                "title": theirs.initial.get("title"),
+            }
+            yield (f"{noun} {code}", added, "—")
 
 
 class PeriodChoiceField(forms.ModelChoiceField):
     """A reporting period, its lock said in its label."""
 
     def label_from_instance(self, obj) -> str:
-        return f"{obj.name} (locked)" if obj.is_locked else obj.name
+        return _("%(period)s (locked)") % {"period": obj.name} if obj.is_locked else obj.name
 
 
 class ResultForm(forms.Form):
@@ -588,31 +614,33 @@ class ResultForm(forms.Form):
 
     period = PeriodChoiceField(
         queryset=ReportingPeriod.objects.none(),
-        label="Reporting period",
+        label=_("Reporting period"),
         error_messages={
-            "required": "Choose the reporting period.",
-            "invalid_choice": "Choose one of the programme's reporting periods.",
+            "required": _("Choose the reporting period."),
+            "invalid_choice": _("Choose one of the programme's reporting periods."),
         },
     )
     value = forms.DecimalField(
         max_digits=14,
         decimal_places=2,
-        error_messages={"required": "Give the value reached.", "invalid": NUMBER},
+        label=_("Value"),
+        error_messages={"required": _("Give the value reached."), "invalid": NUMBER},
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="What the figure means, where it comes from, what changed.",
+        label=_("Note"),
+        help_text=_("What the figure means, where it comes from, what changed."),
     )
     evidence_url = forms.URLField(
-        label="Evidence link",
+        label=_("Evidence link"),
         required=False,
         assume_scheme="https",
         max_length=200,
         error_messages={
-            "invalid": "Enter a full web address, e.g. https://example.org/report.pdf."
+            "invalid": _("Enter a full web address, e.g. https://example.org/report.pdf.")
         },
-        help_text="A report, a dataset or minutes that back the figure.",
+        help_text=_("A report, a dataset or minutes that back the figure."),
     )
     based_on = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -620,7 +648,7 @@ class ResultForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = periods
         if unit:
-            self.fields["value"].help_text = format_html("In {}.", unit)
+            self.fields["value"].help_text = format_html(str(_("In {}.")), unit)
         self.dimensions = list(dimensions)
         breakdown_layout = []
         for dimension in self.dimensions:
@@ -635,14 +663,15 @@ class ResultForm(forms.Form):
                     decimal_places=2,
                     error_messages={
                         "invalid": NUMBER,
-                        "min_value": "A part cannot be below 0.",
+                        "min_value": _("A part cannot be below 0."),
                     },
                 )
                 names.append(name)
             breakdown_layout.append(
                 Fieldset(
                     format_html(
-                        '<span class="fs-6 fw-semibold">By {}</span>', dimension.name.lower()
+                        '<span class="fs-6 fw-semibold">{}</span>',
+                        _("By %(dimension)s") % {"dimension": dimension.name.lower()},
                     ),
                     Row(*(Column(n, css_class="col-6 col-md-3") for n in names)),
                     css_class="border rounded px-3 pt-2 mb-3",
@@ -655,9 +684,13 @@ class ResultForm(forms.Form):
         intro = (
             [
                 HTML(
-                    '<p class="small text-body-secondary mb-2">Break the total down: each '
-                    "dimension's parts add up to the value (0 where there is none). "
-                    "Required before submitting.</p>"
+                    format_html(
+                        '<p class="small text-body-secondary mb-2">{}</p>',
+                        _(
+                            "Break the total down: each dimension's parts add up to the value "
+                            "(0 where there is none). Required before submitting."
+                        ),
+                    )
                 )
             ]
             if self.dimensions
@@ -728,7 +761,9 @@ class StepForm(forms.Form):
     def clean_comment(self) -> str:
         comment = self.cleaned_data["comment"].strip()
         if self.comment_required and not comment:
-            raise ValidationError("Say what needs to change: the agency reads it with the result.")
+            raise ValidationError(
+                _("Say what needs to change: the agency reads it with the result.")
+            )
         return comment
 
 
@@ -738,7 +773,7 @@ class PeriodLockForm(forms.Form):
     reason = forms.CharField(
         max_length=500,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. Report sent to donors on 15 March"}),
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Report sent to donors on 15 March")}),
     )
 
     def __init__(self, *args, unlocking: bool = False, **kwargs):
@@ -748,7 +783,7 @@ class PeriodLockForm(forms.Form):
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
         if self.unlocking and not reason:
-            raise ValidationError("Give the reason for unlocking: it is kept with the period.")
+            raise ValidationError(_("Give the reason for unlocking: it is kept with the period."))
         return reason
 
 
@@ -760,13 +795,16 @@ class ReportingPeriodChoiceForm(forms.Form):
         self.fields["period"] = PreloadedChoiceField(
             objects=periods,
             required=False,
-            empty_label="Current period",
-            label="Reporting period",
-            invalid_message="Choose one of the programme's reporting periods.",
+            empty_label=_("Current period"),
+            label=_("Reporting period"),
+            invalid_message=_("Choose one of the programme's reporting periods."),
         )
         self.fields["period"].choices = [
-            ("", "Current period"),
-            *((p.pk, f"{p.name} (locked)" if p.is_locked else p.name) for p in periods),
+            ("", _("Current period")),
+            *(
+                (p.pk, _("%(period)s (locked)") % {"period": p.name} if p.is_locked else p.name)
+                for p in periods
+            ),
         ]
         self.helper = FormHelper()
         self.helper.form_method = "get"
@@ -776,7 +814,7 @@ class ReportingPeriodChoiceForm(forms.Form):
             Row(
                 Column("period", css_class="col-md-4"),
                 Column(
-                    Submit("", "Show", css_class="btn-primary"),
+                    Submit("", _("Show"), css_class="btn-primary"),
                     css_class="col-md-2 d-flex align-items-end mb-3",
                 ),
                 css_class="g-2",

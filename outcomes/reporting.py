@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .models import Result, SentReminder
 
 Status = Result.Status
@@ -63,13 +66,15 @@ class StepRefused(Exception):
 
 _NOT_FROM = {
     Step.SUBMIT: {
-        Status.SUBMITTED: "It is already submitted and waits for review.",
-        Status.APPROVED: "It is approved: a programme manager must reopen it first.",
+        Status.SUBMITTED: gettext_lazy("It is already submitted and waits for review."),
+        Status.APPROVED: gettext_lazy("It is approved: a programme manager must reopen it first."),
     },
-    Step.WITHDRAW: "Only a submitted result can be withdrawn; this one is {status}.",
-    Step.APPROVE: "Only a submitted result can be approved; this one is {status}.",
-    Step.RETURN: "Only a submitted result can be returned; this one is {status}.",
-    Step.REOPEN: "Only an approved result can be reopened; this one is {status}.",
+    Step.WITHDRAW: gettext_lazy(
+        "Only a submitted result can be withdrawn; this one is %(status)s."
+    ),
+    Step.APPROVE: gettext_lazy("Only a submitted result can be approved; this one is %(status)s."),
+    Step.RETURN: gettext_lazy("Only a submitted result can be returned; this one is %(status)s."),
+    Step.REOPEN: gettext_lazy("Only an approved result can be reopened; this one is %(status)s."),
 }
 
 
@@ -80,17 +85,17 @@ def next_status(status: str, step: Step | str) -> str:
     if status not in starts_from:
         message = _NOT_FROM[step]
         if isinstance(message, dict):
-            message = message.get(status, "This result cannot be submitted now.")
-        raise StepRefused(message.format(status=Status(status).label.lower()))
+            message = message.get(status, gettext_lazy("This result cannot be submitted now."))
+        raise StepRefused(str(message) % {"status": str(Status(status).label).lower()})
     return target
 
 
 def edit_refusal(status: str) -> str | None:
     """Why a result in ``status`` cannot be changed, or None when it can."""
     if status == Status.SUBMITTED:
-        return "This result is submitted and waits for review: withdraw it to change it."
+        return _("This result is submitted and waits for review: withdraw it to change it.")
     if status == Status.APPROVED:
-        return (
+        return _(
             "This result is approved and counts in the reports: a programme manager "
             "must reopen it before it can change."
         )
@@ -132,21 +137,27 @@ def breakdown_problems(
         if not filled:
             if complete:
                 problems.append(
-                    f"Break the result down by {dimension.name.lower()} before submitting: "
-                    "give every category (0 where there is none)."
+                    _(
+                        "Break the result down by %(dimension)s before submitting: "
+                        "give every category (0 where there is none)."
+                    )
+                    % {"dimension": dimension.name.lower()}
                 )
             continue
         if len(filled) < len(dimension.parts):
             problems.append(
-                f"{dimension.name}: give every category (0 where there is none), "
-                "or leave them all empty."
+                _(
+                    "%(dimension)s: give every category (0 where there is none), "
+                    "or leave them all empty."
+                )
+                % {"dimension": dimension.name}
             )
             continue
         parts_sum = sum(filled, Decimal(0))
         if total is not None and parts_sum != total:
             problems.append(
-                f"{dimension.name}: the parts add up to {_number(parts_sum)}, "
-                f"but the total is {_number(total)}."
+                _("%(dimension)s: the parts add up to %(sum)s, but the total is %(total)s.")
+                % {"dimension": dimension.name, "sum": _number(parts_sum), "total": _number(total)}
             )
     return problems
 
@@ -203,7 +214,7 @@ class IndicatorToReport:
 OUTSTANDING = frozenset({MISSING, Status.DRAFT, Status.RETURNED})  # the agency's to do
 # Order of rows after the overdue ones: what needs someone's action first.
 _STATUS_ORDER = [Status.RETURNED, MISSING, Status.DRAFT, Status.SUBMITTED, Status.APPROVED]
-STATUS_LABELS = {MISSING: "Missing", **{s.value: s.label for s in Status}}
+STATUS_LABELS = {MISSING: gettext_lazy("Missing"), **{s.value: s.label for s in Status}}
 
 
 @dataclass(frozen=True)
@@ -214,7 +225,7 @@ class StatusRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
 
 @dataclass
@@ -361,7 +372,7 @@ class ReminderItem:
 
     @property
     def kind_label(self) -> str:
-        return Kind(self.kind).label
+        return str(Kind(self.kind).label)
 
 
 @dataclass(frozen=True)
@@ -374,10 +385,11 @@ class Reminder:
     @property
     def subject(self) -> str:
         parts = [
-            f"{len(item.rows)} {item.kind_label.lower()} ({item.period.name})"
+            _("%(count)s %(kind)s (%(period)s)")
+            % {"count": len(item.rows), "kind": item.kind_label.lower(), "period": item.period.name}
             for item in self.items
         ]
-        return "Results to report: " + "; ".join(parts)
+        return _("Results to report: %(parts)s") % {"parts": "; ".join(parts)}
 
 
 def plan_reminders(

@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -30,21 +32,26 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+# In the language of the request that asks for the file, as the figures' labels.
 HEADERS = [
-    "Outcome",
-    "Indicator",
-    "Indicator title",
-    "Unit",
-    "Sensitive",
-    "Period",
-    "Period locked",
-    "Dimension",
-    "Category",
-    "Value",
-    "Shown as",
-    "Approved by",
-    "Approved on",
+    gettext_lazy("Outcome"),
+    gettext_lazy("Indicator"),
+    gettext_lazy("Indicator title"),
+    gettext_lazy("Unit"),
+    gettext_lazy("Sensitive"),
+    gettext_lazy("Period"),
+    gettext_lazy("Period locked"),
+    gettext_lazy("Dimension"),
+    gettext_lazy("Category"),
+    gettext_lazy("Value"),
+    gettext_lazy("Shown as"),
+    gettext_lazy("Approved by"),
+    gettext_lazy("Approved on"),
 ]
+
+
+def _headers() -> list[str]:
+    return [str(header) for header in HEADERS]
 
 
 @dataclass(frozen=True)
@@ -68,13 +75,13 @@ class ExportRow:
             self.indicator,
             self.indicator_title,
             self.unit,
-            "yes" if self.sensitive else "no",
+            _("yes") if self.sensitive else _("no"),
             self.period,
-            "yes" if self.period_locked else "no",
+            _("yes") if self.period_locked else _("no"),
             self.dimension,
             self.category,
             self.figure.value,  # None when hidden
-            self.figure.label,
+            _figure_label(self.figure),
             self.approved_by,
             self.approved_on,
         ]
@@ -104,13 +111,20 @@ def export_rows(results: Iterable, *, minimum: int, suppress: bool) -> list[Expo
             "approved_by": (reviewer.get_full_name() or reviewer.username) if reviewer else "",
             "approved_on": result.reviewed_at.date() if result.reviewed_at else None,
         }
-        rows.append(ExportRow(dimension="Total", category="", figure=table.total, **common))
+        rows.append(ExportRow(dimension=_("Total"), category="", figure=table.total, **common))
         for dimension in table.dimensions:
             for category, figure in dimension.cells:
                 rows.append(
                     ExportRow(dimension=dimension.name, category=category, figure=figure, **common)
                 )
     return rows
+
+
+def _figure_label(figure: Figure) -> str:
+    """The figure as text, as ``Figure.label`` but in the active language."""
+    if figure.hidden and not figure.small:
+        return _("hidden")
+    return figure.label
 
 
 def _csv_cell(value) -> str:
@@ -126,7 +140,7 @@ def _csv_cell(value) -> str:
 def write_csv(rows: list[ExportRow]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADERS)
+    writer.writerow(_headers())
     for row in rows:
         writer.writerow([_csv_cell(cell) for cell in row.cells()])
     # A byte-order mark so spreadsheet programs read UTF-8 (Cyrillic, dashes) correctly.
@@ -136,8 +150,8 @@ def write_csv(rows: list[ExportRow]) -> bytes:
 def write_xlsx(rows: list[ExportRow]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Approved results"
-    sheet.append(HEADERS)
+    sheet.title = _("Approved results")[:31]  # Excel's limit for a sheet's name
+    sheet.append(_headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:

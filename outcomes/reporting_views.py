@@ -18,6 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from jointprogramme.access import organisation_in
@@ -29,7 +31,6 @@ from .models import ReportingPeriod, Result
 from .reporting import (
     COMMENT_REQUIRED,
     REVIEW_STEPS,
-    STEP_DONE,
     Step,
     current_period,
     is_author,
@@ -53,11 +54,18 @@ STEP_PERMS = {
     Step.REOPEN: "outcomes.reopen_result",
 }
 STEP_BUTTONS = {  # label, button style
-    Step.SUBMIT: ("Submit", "btn-primary"),
-    Step.WITHDRAW: ("Withdraw", "btn-outline-secondary"),
-    Step.APPROVE: ("Approve", "btn-success"),
-    Step.RETURN: ("Return", "btn-outline-danger"),
-    Step.REOPEN: ("Reopen", "btn-outline-danger"),
+    Step.SUBMIT: (gettext_lazy("Submit"), "btn-primary"),
+    Step.WITHDRAW: (gettext_lazy("Withdraw"), "btn-outline-secondary"),
+    Step.APPROVE: (gettext_lazy("Approve"), "btn-success"),
+    Step.RETURN: (gettext_lazy("Return"), "btn-outline-danger"),
+    Step.REOPEN: (gettext_lazy("Reopen"), "btn-outline-danger"),
+}
+STEP_MESSAGES = {  # after the step, for the person who took it
+    Step.SUBMIT: gettext_lazy("Result for %(result)s submitted."),
+    Step.WITHDRAW: gettext_lazy("Result for %(result)s withdrawn."),
+    Step.APPROVE: gettext_lazy("Result for %(result)s approved."),
+    Step.RETURN: gettext_lazy("Result for %(result)s returned."),
+    Step.REOPEN: gettext_lazy("Result for %(result)s reopened."),
 }
 _STEPS_FROM = {
     Status.DRAFT: [Step.SUBMIT],
@@ -80,7 +88,7 @@ def result_actions(user, result: Result) -> dict:
             steps.append(
                 {
                     "step": step.value,
-                    "label": label,
+                    "label": str(label),
                     "style": style,
                     "needs_comment": step in COMMENT_REQUIRED,
                 }
@@ -92,7 +100,7 @@ def result_actions(user, result: Result) -> dict:
             user.pk, submitted_by_id=result.submitted_by_id, reported_by_id=result.reported_by_id
         )
         if own:
-            waiting = "Waiting for someone else to approve it."
+            waiting = _("Waiting for someone else to approve it.")
     return {
         "steps": steps,
         "can_correct": can_report and result.status in (Status.DRAFT, Status.RETURNED),
@@ -103,7 +111,7 @@ def result_actions(user, result: Result) -> dict:
 
 def _refused(request, message: str, *, outcome=None, status: int = 409, title: str = ""):
     context = {
-        "title": title or "That could not be done",
+        "title": title or _("That could not be done"),
         "message": message,
         "outcome": outcome,
         "back": _next_url(request) or (outcome.get_absolute_url() if outcome else None),
@@ -142,10 +150,10 @@ def result_step_view(request, pk: int, result_pk: int, step: str):
         ):
             return _refused(
                 request,
-                "You entered or submitted this result: someone else must approve or return it.",
+                _("You entered or submitted this result: someone else must approve or return it."),
                 outcome=outcome,
                 status=403,
-                title="Not your own result",
+                title=_("Not your own result"),
             )
         raise PermissionDenied("You may not do this with this result.")
     form = StepForm(request.POST, comment_required=step in COMMENT_REQUIRED)
@@ -166,15 +174,21 @@ def result_step_view(request, pk: int, result_pk: int, step: str):
         current = conflict.current
         return _refused(
             request,
-            f"The result for {label} changed after you opened the page (it is now "
-            f"{current.get_status_display().lower()}, value "
-            f"{format(current.value.normalize(), 'f')}). Nothing was done: look at it again.",
+            _(
+                "The result for %(result)s changed after you opened the page (it is now "
+                "%(status)s, value %(value)s). Nothing was done: look at it again."
+            )
+            % {
+                "result": label,
+                "status": current.get_status_display().lower(),
+                "value": format(current.value.normalize(), "f"),
+            },
             outcome=outcome,
-            title="The result changed meanwhile",
+            title=_("The result changed meanwhile"),
         )
     except ResultRefused as refused:
         return _refused(request, str(refused), outcome=outcome)
-    messages.success(request, f"Result for {label} {STEP_DONE[step]}.")
+    messages.success(request, STEP_MESSAGES[step] % {"result": label})
     return redirect(
         _next_url(request) or f"{outcome.get_absolute_url()}#indicator-{result.indicator_id}"
     )
@@ -235,14 +249,15 @@ def period_lock_view(request, period_pk: int, action: str):
     form = PeriodLockForm(request.POST, unlocking=unlocking)
     if not form.is_valid():
         return _refused(
-            request, " ".join(form.errors.get("reason", [])), status=400, title="Give a reason"
+            request, " ".join(form.errors.get("reason", [])), status=400, title=_("Give a reason")
         )
     change = period_unlock if unlocking else period_lock
     try:
         change(period=period, reason=form.cleaned_data["reason"], by=request.user)
     except ResultRefused as refused:
         return _refused(request, str(refused))
-    messages.success(request, f"{period.name} {'unlocked' if unlocking else 'locked'}.")
+    done = _("%(period)s unlocked.") if unlocking else _("%(period)s locked.")
+    messages.success(request, done % {"period": period.name})
     return redirect(f"{reverse('outcomes:reporting_status')}?period={period.pk}")
 
 

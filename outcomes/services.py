@@ -26,7 +26,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from jointprogramme.access import membership_for
 
@@ -95,10 +96,10 @@ class BreakdownInvalid(ResultRefused):
 
 def locked_message(period: ReportingPeriod) -> str:
     reason = f" ({period.lock_reason})" if period.lock_reason else ""
-    return (
-        f"{period.name} is locked{reason}: its results cannot change. "
+    return _(
+        "%(period)s is locked%(reason)s: its results cannot change. "
         "A programme manager can unlock it, giving a reason."
-    )
+    ) % {"period": period.name, "reason": reason}
 
 
 @dataclass
@@ -181,11 +182,19 @@ def _refuse_deleting_counted_results(indicators: Sequence[Indicator]) -> None:
         .first()
     )
     if counted is not None:
-        why = "is locked" if counted.period.is_locked else "is approved"
+        message = (
+            _(
+                "Indicator %(code)s cannot be deleted: its result for %(period)s is locked. "
+                "Reopen approved results (and unlock the period) first, or keep the indicator."
+            )
+            if counted.period.is_locked
+            else _(
+                "Indicator %(code)s cannot be deleted: its result for %(period)s is approved. "
+                "Reopen approved results (and unlock the period) first, or keep the indicator."
+            )
+        )
         raise ResultRefused(
-            f"Indicator {counted.indicator.code} cannot be deleted: its result for "
-            f"{counted.period.name} {why}. Reopen approved results (and unlock the "
-            "period) first, or keep the indicator."
+            message % {"code": counted.indicator.code, "period": counted.period.name}
         )
 
 
@@ -371,7 +380,7 @@ def result_step(
     _open_period(result.period_id)
     comment = comment.strip()
     if step in COMMENT_REQUIRED and not comment:
-        raise ResultRefused("Say what needs to change: the agency reads it with the result.")
+        raise ResultRefused(_("Say what needs to change: the agency reads it with the result."))
     _claim(result, based_on)
     try:
         status = next_status(result.status, step)
@@ -381,7 +390,7 @@ def result_step(
         by.pk, submitted_by_id=result.submitted_by_id, reported_by_id=result.reported_by_id
     ):
         raise ResultRefused(
-            "You entered or submitted this result: someone else must approve or return it."
+            _("You entered or submitted this result: someone else must approve or return it.")
         )
     if step == Step.SUBMIT:
         _check_complete(result, indicator_dimensions(result.indicator))
@@ -427,7 +436,7 @@ def period_lock(*, period: ReportingPeriod, reason: str, by) -> ReportingPeriod:
     sent to donors") is shown with the lock."""
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.is_locked:
-        raise ResultRefused(f"{period.name} is already locked.")
+        raise ResultRefused(_("%(period)s is already locked.") % {"period": period.name})
     period.locked_at = timezone.now()
     period.locked_by = by
     period.lock_reason = reason.strip()
@@ -444,10 +453,10 @@ def period_unlock(*, period: ReportingPeriod, reason: str, by) -> ReportingPerio
     and kept with the period's lock history."""
     reason = reason.strip()
     if not reason:
-        raise ResultRefused("Give the reason for unlocking: it is kept with the period.")
+        raise ResultRefused(_("Give the reason for unlocking: it is kept with the period."))
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if not period.is_locked:
-        raise ResultRefused(f"{period.name} is not locked.")
+        raise ResultRefused(_("%(period)s is not locked.") % {"period": period.name})
     period.locked_at, period.locked_by, period.lock_reason = None, None, ""
     period.save(update_fields=["locked_at", "locked_by", "lock_reason"])
     PeriodLockEvent.objects.create(
@@ -462,10 +471,14 @@ def period_unlock(*, period: ReportingPeriod, reason: str, by) -> ReportingPerio
 def reminder_send(*, reminder: Reminder) -> bool:
     """E-mail one reminder and record it as sent, in one transaction: if the mail
     cannot be sent nothing is recorded (the next run tries again); if another run
-    recorded it first, nothing is sent. True when sent."""
+    recorded it first, nothing is sent. True when sent.
+
+    Written in the installation's language (``settings.LANGUAGE_CODE``,
+    ``DJANGO_LANGUAGE_CODE``): nobody's own language is stored, and the command runs
+    outside any request."""
     person = reminder.staff
     try:
-        with transaction.atomic():
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             SentReminder.objects.bulk_create(
                 [
                     SentReminder(

@@ -36,7 +36,7 @@ from .services import (
     result_token,
 )
 
-PAGE_SIZE = 50
+PAGE_SIZE = 10
 
 
 def _outcome_or_404(request, outcome: Outcome | None) -> Outcome:
@@ -179,8 +179,10 @@ def outcome_edit(request, pk: int):
             except IntegrityError:
                 editor.form.add_error(
                     None,
-                    "The changes could not be saved as they are: two rows would have the "
-                    "same code at the same moment (e.g. codes swapped). Save in two steps.",
+                    _(
+                        "The changes could not be saved as they are: two rows would have the "
+                        "same code at the same moment (e.g. codes swapped). Save in two steps."
+                    ),
                 )
             else:
                 messages.success(request, _("Outcome %(code)s saved.") % {"code": outcome.code})
@@ -266,11 +268,15 @@ def result_report_view(request, pk: int, indicator_pk: int):
                 status = 409
             else:
                 done = (
-                    "saved and submitted for approval."
+                    _("Result for %(result)s saved and submitted for approval.")
                     if submit
-                    else "saved. It is a draft: submit it for approval when it is ready."
+                    else _(
+                        "Result for %(result)s saved. It is a draft: submit it for approval "
+                        "when it is ready."
+                    )
                 )
-                messages.success(request, f"Result for {indicator.code}, {data['period']} {done}")
+                result = f"{indicator.code}, {data['period']}"
+                messages.success(request, done % {"result": result})
                 return redirect(f"{outcome.get_absolute_url()}#indicator-{indicator.pk}")
     else:
         form = ResultForm(

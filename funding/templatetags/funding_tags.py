@@ -46,7 +46,7 @@ def cell_text(cell: Cell, seps: tuple[str, str] = (".", ",")) -> str:
     if cell.kind == PERCENT:
         return grouped(value, 1, seps) + "%"
     if cell.kind == DATE:
-        return date_format(value, "j M Y")
+        return date_format(value, "DATE_FORMAT")
     return escape(str(value))
 
 

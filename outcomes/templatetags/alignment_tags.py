@@ -13,7 +13,7 @@ from html import escape as _escape
 
 from django import template
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone_name, localtime
 from django.utils.translation import get_language, gettext
@@ -30,12 +30,12 @@ def escape(text) -> str:
 
 
 def _day(moment) -> str:
-    return _day_in(moment, get_current_timezone_name())
+    return _day_in(moment, get_current_timezone_name(), get_language())
 
 
 @lru_cache(maxsize=1024)
-def _day_in(moment, zone: str) -> str:  # zone: part of the cache key
-    return date_format(localtime(moment), "j M Y")
+def _day_in(moment, zone: str, language: str) -> str:  # zone, language: the cache key's
+    return date_format(localtime(moment), "DATE_FORMAT")
 
 
 _PLACEHOLDER = 987654321

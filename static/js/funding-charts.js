@@ -13,6 +13,8 @@
     return;
   }
   var data = JSON.parse(source.textContent);
+  // The series' names in the page's language (funding/tables.py, chart_data).
+  var text = data.text;
   var Chart = window.Chart;
   var charts = [];
 
@@ -81,15 +83,15 @@
       return;
     }
     var datasets = [
-      { label: "Paid", data: numbers(block.paid), backgroundColor: colours.paid, stack: "funding" },
+      { label: text.paid, data: numbers(block.paid), backgroundColor: colours.paid, stack: "funding" },
       {
-        label: "Committed, not yet paid",
+        label: text.committed_unpaid,
         data: numbers(block.committed_unpaid),
         backgroundColor: colours.committed,
         stack: "funding"
       },
       {
-        label: "Pledged, not yet committed",
+        label: text.pledged_uncommitted,
         data: numbers(block.pledged_uncommitted),
         backgroundColor: colours.pledged,
         stack: "funding"
@@ -97,7 +99,7 @@
     ];
     if (block.budget.some(function (value) { return value !== null; })) {
       datasets.unshift({
-        label: "Budget",
+        label: text.budget,
         data: numbers(block.budget),
         backgroundColor: colours.budget,
         stack: "budget"
@@ -127,18 +129,18 @@
       data: {
         labels: block.labels,
         datasets: [
-          { label: "Pledged in the quarter", data: numbers(block.pledged), backgroundColor: colours.pledged },
-          { label: "Paid in the quarter", data: numbers(block.paid), backgroundColor: colours.paid },
+          { label: text.pledged_quarter, data: numbers(block.pledged), backgroundColor: colours.pledged },
+          { label: text.paid_quarter, data: numbers(block.paid), backgroundColor: colours.paid },
           {
             type: "line",
-            label: "Pledged to date",
+            label: text.pledged_to_date,
             data: numbers(block.cumulative_pledged),
             borderColor: colours.cumulativePledged,
             backgroundColor: colours.cumulativePledged
           },
           {
             type: "line",
-            label: "Paid to date",
+            label: text.paid_to_date,
             data: numbers(block.cumulative_paid),
             borderColor: colours.cumulativePaid,
             backgroundColor: colours.cumulativePaid
