@@ -10,6 +10,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Pledge, currency_validator
 from .selectors import donor_candidates, earmark_choices, participating_agencies
@@ -30,7 +31,8 @@ class CurrencyField(forms.CharField):
         kwargs.setdefault("max_length", 3)
         kwargs.setdefault("min_length", 3)
         kwargs.setdefault("validators", [currency_validator])
-        kwargs.setdefault("help_text", "ISO 4217 code, e.g. EUR.")
+        kwargs.setdefault("label", _("Currency"))
+        kwargs.setdefault("help_text", _("ISO 4217 code, e.g. EUR."))
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -39,27 +41,31 @@ class CurrencyField(forms.CharField):
 
 def _not_in_future(day):
     if day and day > timezone.localdate():
-        raise forms.ValidationError("That date is in the future.")
+        raise forms.ValidationError(_("That date is in the future."))
     return day
 
 
 class PledgeForm(forms.Form):
-    donor = forms.ModelChoiceField(queryset=None)
-    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    donor = forms.ModelChoiceField(queryset=None, label=_("Donor"))
+    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, label=_("Amount"))
     currency = CurrencyField()
-    pledged_on = forms.DateField(widget=DATE_WIDGET, label="Pledged on")
-    status = forms.ChoiceField(choices=Pledge.Status.choices)
+    pledged_on = forms.DateField(widget=DATE_WIDGET, label=_("Pledged on"))
+    status = forms.ChoiceField(choices=Pledge.Status.choices, label=_("Status"))
     earmark = forms.ChoiceField(
-        label="Earmarked to",
-        help_text="Money earmarked to an outcome counts there and in its pillar; to a pillar, "
-        "at pillar level; to an agency, at agency level; otherwise at programme level.",
+        label=_("Earmarked to"),
+        help_text=_(
+            "Money earmarked to an outcome counts there and in its pillar; to a pillar, "
+            "at pillar level; to an agency, at agency level; otherwise at programme level."
+        ),
     )
-    reference = forms.CharField(max_length=100, required=False)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reference = forms.CharField(max_length=100, required=False, label=_("Reference"))
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Note")
+    )
     is_anonymous = forms.BooleanField(
         required=False,
-        label="Anonymous to other donors",
-        help_text="Other donors see this pledge as from an anonymous donor.",
+        label=_("Anonymous to other donors"),
+        help_text=_("Other donors see this pledge as from an anonymous donor."),
     )
 
     def __init__(self, *args, programme, **kwargs):
@@ -70,7 +76,7 @@ class PledgeForm(forms.Form):
         self.initial.setdefault("currency", programme.currency)
         self.initial.setdefault("earmark", "programme")
         self.helper = _helper(
-            "Record pledge",
+            _("Record pledge"),
             Row(Column("donor", css_class="col-md-6"), Column("status", css_class="col-md-6")),
             Row(
                 Column("amount", css_class="col-md-4"),
@@ -96,11 +102,13 @@ class PledgeForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    amount = forms.DecimalField(
+        max_digits=14, decimal_places=2, min_value=Decimal("0.01"), label=_("Amount")
+    )
     currency = CurrencyField()
-    received_on = forms.DateField(widget=DATE_WIDGET, label="Received on")
-    received_by = forms.ModelChoiceField(queryset=None, label="Received by")
-    reference = forms.CharField(max_length=100, required=False)
+    received_on = forms.DateField(widget=DATE_WIDGET, label=_("Received on"))
+    received_by = forms.ModelChoiceField(queryset=None, label=_("Received by"))
+    reference = forms.CharField(max_length=100, required=False, label=_("Reference"))
 
     def __init__(self, *args, pledge, agency=None, **kwargs):
         """``agency``: the agency staff member's own; they record only what it received."""
@@ -112,7 +120,7 @@ class PaymentForm(forms.Form):
         else:
             self.fields["received_by"].queryset = participating_agencies(pledge.programme)
         self.helper = _helper(
-            "Record payment",
+            _("Record payment"),
             Row(
                 Column("amount", css_class="col-md-4"),
                 Column("currency", css_class="col-md-2"),

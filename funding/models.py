@@ -21,13 +21,19 @@ currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 
 class ExchangeRate(models.Model):
     """How many units of ``quote_currency`` one unit of ``base_currency`` buys on a date."""
 
-    base_currency = models.CharField(max_length=3, validators=[currency_validator])
-    quote_currency = models.CharField(max_length=3, validators=[currency_validator])
-    rate_date = models.DateField()
-    rate = models.DecimalField(max_digits=18, decimal_places=8)
-    source = models.CharField(max_length=100, blank=True)
+    base_currency = models.CharField(
+        max_length=3, validators=[currency_validator], verbose_name=_("base currency")
+    )
+    quote_currency = models.CharField(
+        max_length=3, validators=[currency_validator], verbose_name=_("quote currency")
+    )
+    rate_date = models.DateField(verbose_name=_("rate date"))
+    rate = models.DecimalField(max_digits=18, decimal_places=8, verbose_name=_("rate"))
+    source = models.CharField(max_length=100, blank=True, verbose_name=_("source"))
 
     class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
         ordering = ["base_currency", "quote_currency", "-rate_date"]
         constraints = [
             models.UniqueConstraint(
@@ -51,18 +57,38 @@ class Pledge(SampleDataMixin):
         COMMITTED = "committed", _("Committed")
         PAID = "paid", _("Paid")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pledges")
-    donor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="pledges")
-    amount = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
-    currency = models.CharField(max_length=3, validators=[currency_validator])
-    pledged_on = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLEDGED)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("programme")
+    )
+    donor = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("donor")
+    )
+    amount = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[MinValueValidator(0)], verbose_name=_("amount")
+    )
+    currency = models.CharField(
+        max_length=3, validators=[currency_validator], verbose_name=_("currency")
+    )
+    pledged_on = models.DateField(verbose_name=_("pledged on"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PLEDGED, verbose_name=_("status")
+    )
     # Earmarking: at most one of these; none means the whole programme.
     earmark_pillar = models.ForeignKey(
-        Pillar, on_delete=models.PROTECT, null=True, blank=True, related_name="pledges"
+        Pillar,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pledges",
+        verbose_name=_("earmark pillar"),
     )
     earmark_outcome = models.ForeignKey(
-        Outcome, on_delete=models.PROTECT, null=True, blank=True, related_name="pledges"
+        Outcome,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pledges",
+        verbose_name=_("earmark outcome"),
     )
     earmark_agency = models.ForeignKey(
         Organisation,
@@ -70,19 +96,22 @@ class Pledge(SampleDataMixin):
         null=True,
         blank=True,
         related_name="earmarked_pledges",
+        verbose_name=_("earmark agency"),
     )
-    reference = models.CharField(max_length=100, blank=True)
-    note = models.TextField(blank=True)
+    reference = models.CharField(max_length=100, blank=True, verbose_name=_("reference"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
     is_anonymous = models.BooleanField(
-        "anonymous to other donors",
+        _("anonymous to other donors"),
         default=False,
-        help_text="The donor asked to appear to other donors as an anonymous donor.",
+        help_text=_("The donor asked to appear to other donors as an anonymous donor."),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
         ordering = ["programme", "-pledged_on"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="pledge_amount_non_negative"),
@@ -109,16 +138,27 @@ class Pledge(SampleDataMixin):
 
 
 class Payment(models.Model):
-    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="payments")
-    amount = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
-    currency = models.CharField(max_length=3, validators=[currency_validator])
-    received_on = models.DateField()
-    received_by = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="payments_received"
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, related_name="payments", verbose_name=_("pledge")
     )
-    reference = models.CharField(max_length=100, blank=True)
+    amount = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[MinValueValidator(0)], verbose_name=_("amount")
+    )
+    currency = models.CharField(
+        max_length=3, validators=[currency_validator], verbose_name=_("currency")
+    )
+    received_on = models.DateField(verbose_name=_("received on"))
+    received_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="payments_received",
+        verbose_name=_("received by"),
+    )
+    reference = models.CharField(max_length=100, blank=True, verbose_name=_("reference"))
 
     class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         ordering = ["pledge", "received_on"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
@@ -140,20 +180,39 @@ class Prospect(SampleDataMixin):
         PLEDGED = "pledged", _("Pledged")
         DECLINED = "declined", _("Declined")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="prospects")
-    donor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="prospects")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="prospects", verbose_name=_("programme")
+    )
+    donor = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="prospects", verbose_name=_("donor")
+    )
     amount_hoped = models.DecimalField(
-        max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        verbose_name=_("amount hoped"),
     )
-    currency = models.CharField(max_length=3, validators=[currency_validator])
-    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.APPROACHED)
-    next_step = models.CharField(max_length=300, blank=True)
+    currency = models.CharField(
+        max_length=3, validators=[currency_validator], verbose_name=_("currency")
+    )
+    stage = models.CharField(
+        max_length=20, choices=Stage.choices, default=Stage.APPROACHED, verbose_name=_("stage")
+    )
+    next_step = models.CharField(max_length=300, blank=True, verbose_name=_("next step"))
     owner_agency = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="owned_prospects"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="owned_prospects",
+        verbose_name=_("owner agency"),
     )
-    date = models.DateField(help_text="When the prospect reached its stage or was last contacted.")
+    date = models.DateField(
+        help_text=_("When the prospect reached its stage or was last contacted."),
+        verbose_name=_("date"),
+    )
 
     class Meta:
+        verbose_name = _("prospect")
+        verbose_name_plural = _("prospects")
         ordering = ["programme", "-date"]
         constraints = [
             models.CheckConstraint(

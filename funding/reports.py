@@ -438,7 +438,7 @@ def funding_report(*, data: FundingData, rates: RateTable, viewer: Viewer) -> Fu
             key=f"level:{level}",
             label=str(LEVEL_LABELS[level]),
             figures=Figures(),
-            detail=LEVEL_RULES[level],
+            detail=str(LEVEL_RULES[level]),
             is_bucket=True,
         )
         for level in (OUTCOME, PILLAR, AGENCY, PROGRAMME)
@@ -512,7 +512,7 @@ def funding_report(*, data: FundingData, rates: RateTable, viewer: Viewer) -> Fu
             key, label, detail = "donor:anonymous", str(ANONYMOUS_DONOR), ""
         else:
             key, label = f"donor:{pledge.donor_id}", pledge.donor_name
-            detail = "anonymous to other donors" if pledge.is_anonymous else ""
+            detail = _("anonymous to other donors") if pledge.is_anonymous else ""
         line = donor_lines.get(key)
         if line is None:
             line = donor_lines[key] = Line(key=key, label=label, figures=Figures())

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from jointprogramme.access import Role, membership_for, memberships
 from jointprogramme.models import Participation, Pillar, Programme
@@ -369,10 +370,10 @@ def earmark_choices(programme: Programme) -> list[tuple[str, list[tuple[str, str
     outcomes = Outcome.objects.filter(programme=programme).values_list("id", "code", "title")
     agencies = participating_agencies(programme)
     return [
-        ("Whole programme", [("programme", "Not earmarked (whole programme)")]),
-        ("Pillar", [(f"pillar:{pk}", name) for pk, name in pillars]),
-        ("Outcome", [(f"outcome:{pk}", f"{code} {title}") for pk, code, title in outcomes]),
-        ("Agency", [(f"agency:{a.pk}", a.short_name) for a in agencies]),
+        (_("Whole programme"), [("programme", _("Not earmarked (whole programme)"))]),
+        (_("Pillar"), [(f"pillar:{pk}", name) for pk, name in pillars]),
+        (_("Outcome"), [(f"outcome:{pk}", f"{code} {title}") for pk, code, title in outcomes]),
+        (_("Agency"), [(f"agency:{a.pk}", a.short_name) for a in agencies]),
     ]
 
 

@@ -143,7 +143,11 @@ def payment_create(request, pk: int):
     form = PaymentForm(request.POST or None, pledge=pledge, agency=fixed_agency)
     if request.method == "POST" and form.is_valid():
         payment = payment_record(pledge=pledge, by=request.user, **form.cleaned_data)
-        messages.success(request, f"Payment of {payment.amount} {payment.currency} recorded.")
+        messages.success(
+            request,
+            _("Payment of %(amount)s %(currency)s recorded.")
+            % {"amount": payment.amount, "currency": payment.currency},
+        )
         return redirect("funding:pledge", pk=pledge.pk)
     return render(request, "funding/payment_form.html", {"form": form, "pledge": pledge})
 

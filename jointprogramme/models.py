@@ -29,33 +29,43 @@ class Programme(models.Model):
         IMPLEMENTATION = "implementation", _("Implementation")
         CLOSED = "closed", _("Closed")
 
-    title = models.CharField(max_length=300)
-    short_title = models.CharField(max_length=100, blank=True)
-    country = models.CharField(max_length=100)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    short_title = models.CharField(max_length=100, blank=True, verbose_name=_("short title"))
+    country = models.CharField(max_length=100, verbose_name=_("country"))
     framework = models.CharField(
         max_length=100,
         blank=True,
-        help_text="Global framework it was developed under, e.g. UN.GIFT.",
+        help_text=_("Global framework it was developed under, e.g. UN.GIFT."),
+        verbose_name=_("framework"),
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DESIGN)
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DESIGN, verbose_name=_("status")
+    )
+    start_date = models.DateField(null=True, blank=True, verbose_name=_("start date"))
+    end_date = models.DateField(null=True, blank=True, verbose_name=_("end date"))
     currency = models.CharField(
-        max_length=3, default="USD", help_text="ISO 4217 code all figures are reported in."
+        max_length=3,
+        default="USD",
+        help_text=_("ISO 4217 code all figures are reported in."),
+        verbose_name=_("currency"),
     )
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
     min_cell_size = models.PositiveSmallIntegerField(
-        "minimum cell size",
+        _("minimum cell size"),
         default=5,
         help_text=(
-            "Figures of sensitive indicators (people) below this are shown to donors as "
-            '"< n", with other cells hidden so that they cannot be worked out.'
+            _(
+                "Figures of sensitive indicators (people) below this are shown to donors as "
+                '"< n", with other cells hidden so that they cannot be worked out.'
+            )
         ),
     )
 
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
@@ -79,13 +89,17 @@ class Programme(models.Model):
 class Pillar(models.Model):
     """One of the P's (prevention, prosecution, protection, maybe partnership)."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pillars")
-    code = models.SlugField(max_length=30)
-    name = models.CharField(max_length=100)
-    description = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="pillars", verbose_name=_("programme")
+    )
+    code = models.SlugField(max_length=30, verbose_name=_("code"))
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("pillar")
+        verbose_name_plural = _("pillars")
         ordering = ["programme", "order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="pillar_code_unique"),
@@ -105,15 +119,27 @@ class Participation(models.Model):
         IMPLEMENTING_PARTNER = "implementing_partner", _("Implementing partner")
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="participations"
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("programme"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="participations"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("organisation"),
     )
-    role = models.CharField(max_length=30, choices=Role.choices)
-    mandate = models.TextField(blank=True, help_text="What the organisation brings, by mandate.")
+    role = models.CharField(max_length=30, choices=Role.choices, verbose_name=_("role"))
+    mandate = models.TextField(
+        blank=True,
+        help_text=_("What the organisation brings, by mandate."),
+        verbose_name=_("mandate"),
+    )
 
     class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
         ordering = ["programme", "role", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
@@ -128,16 +154,25 @@ class Participation(models.Model):
 class Milestone(SampleDataMixin):
     """A step in the programme's life: desk review, consultancy, launch."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(max_length=200)
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
-    description = models.TextField(blank=True)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("programme")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    start_date = models.DateField(verbose_name=_("start date"))
+    end_date = models.DateField(null=True, blank=True, verbose_name=_("end date"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     funded_by = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("funded by"),
     )
 
     class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         ordering = ["programme", "start_date"]
         constraints = [
             models.CheckConstraint(
@@ -160,28 +195,38 @@ class Membership(models.Model):
         DONOR = "donor", _("Donor")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("programme")
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, verbose_name=_("role"))
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="memberships",
-        help_text="The agency of agency staff, the donor organisation of a donor.",
+        help_text=_("The agency of agency staff, the donor organisation of a donor."),
+        verbose_name=_("organisation"),
     )
     can_approve = models.BooleanField(
-        "approves results",
+        _("approves results"),
         default=False,
         help_text=(
-            "Agency staff only: may approve or return results submitted by other agencies "
-            "(never their own agency's). Programme managers always may."
+            _(
+                "Agency staff only: may approve or return results submitted by other agencies "
+                "(never their own agency's). Programme managers always may."
+            )
         ),
     )
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["programme", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["user", "programme"], name="membership_unique"),

@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from jointprogramme.content_forms import BothLanguagesMixin
 
@@ -107,16 +108,16 @@ class MeetingForm(BothLanguagesMixin, FingerprintMixin, forms.ModelForm):
         start_date, end_date = data.get("start_date"), data.get("end_date")
         start_time, end_time = data.get("start_time"), data.get("end_time")
         if start_date and end_date and end_date < start_date:
-            self.add_error("end_date", "The meeting cannot end before it starts.")
+            self.add_error("end_date", _("The meeting cannot end before it starts."))
         elif end_time and not start_time:
-            self.add_error("end_time", "Give a start time as well, or leave both empty.")
+            self.add_error("end_time", _("Give a start time as well, or leave both empty."))
         elif (
             start_time
             and end_time
             and (end_date is None or end_date == start_date)
             and end_time < start_time
         ):
-            self.add_error("end_time", "The meeting cannot end before it starts.")
+            self.add_error("end_time", _("The meeting cannot end before it starts."))
         return data
 
     def service_fields(self) -> dict:
@@ -141,7 +142,9 @@ class AttendanceForm(forms.Form):
     attended = forms.TypedMultipleChoiceField(coerce=int, required=False)
     fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    error_messages = {"unknown": "An organisation in the form is not one you can invite."}
+    error_messages = {
+        "unknown": gettext_lazy("An organisation in the form is not one you can invite.")
+    }
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,8 +165,8 @@ class AttendanceForm(forms.Form):
 class AttendeeForm(forms.ModelForm):
     contact = ContactChoiceField(
         queryset=None,
-        label="Person",
-        help_text="People of the organisations invited and of the programme's agencies.",
+        label=_("Person"),
+        help_text=_("People of the organisations invited and of the programme's agencies."),
     )
 
     class Meta:
@@ -180,17 +183,21 @@ class AttendeeForm(forms.ModelForm):
 
 
 class FeedbackForm(forms.ModelForm):
-    contact = ContactChoiceField(queryset=None, required=False, label="Person")
+    contact = ContactChoiceField(queryset=None, required=False, label=_("Person"))
     outcome = OutcomeChoiceField(
         queryset=None,
         required=False,
-        help_text="The outcome the feedback is about; it then shows on that outcome's page.",
+        help_text=_("The outcome the feedback is about; it then shows on that outcome's page."),
     )
 
     class Meta:
         model = Feedback
         fields = ["organisation", "contact", "outcome", "text", "response", "status"]
-        labels = {"text": "What was said", "response": "Answer given", "organisation": "From"}
+        labels = {
+            "text": _("What was said"),
+            "response": _("Answer given"),
+            "organisation": _("From"),
+        }
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "response": forms.Textarea(attrs={"rows": 2}),
@@ -216,7 +223,11 @@ class FeedbackForm(forms.ModelForm):
         data = super().clean()
         organisation, contact = data.get("organisation"), data.get("contact")
         if contact and organisation and contact.organisation_id != organisation.pk:
-            self.add_error("contact", f"{contact} does not speak for {organisation.short_name}.")
+            self.add_error(
+                "contact",
+                gettext_lazy("%(person)s does not speak for %(organisation)s.")
+                % {"person": contact, "organisation": organisation.short_name},
+            )
         return data
 
     def service_fields(self) -> dict:
@@ -229,7 +240,7 @@ class FeedbackAnswerForm(FingerprintMixin, forms.ModelForm):
     class Meta:
         model = Feedback
         fields = ["outcome", "response", "status"]
-        labels = {"response": "Answer given"}
+        labels = {"response": _("Answer given")}
         widgets = {"response": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -245,12 +256,12 @@ class FeedbackAnswerForm(FingerprintMixin, forms.ModelForm):
 
 
 class ActionForm(forms.ModelForm):
-    owner_contact = ContactChoiceField(queryset=None, required=False, label="Person responsible")
+    owner_contact = ContactChoiceField(queryset=None, required=False, label=_("Person responsible"))
 
     class Meta:
         model = FollowUpAction
         fields = ["description", "owner", "owner_contact", "due_date"]
-        labels = {"owner": "Owner"}
+        labels = {"owner": _("Owner")}
         widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_date": DATE_WIDGET}
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
@@ -271,7 +282,11 @@ class ActionForm(forms.ModelForm):
         data = super().clean()
         owner, contact = data.get("owner"), data.get("owner_contact")
         if contact and owner and contact.organisation_id != owner.pk:
-            self.add_error("owner_contact", f"{contact} is not with {owner.short_name}.")
+            self.add_error(
+                "owner_contact",
+                gettext_lazy("%(person)s is not with %(organisation)s.")
+                % {"person": contact, "organisation": owner.short_name},
+            )
         return data
 
     def service_fields(self) -> dict:

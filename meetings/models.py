@@ -31,20 +31,26 @@ class Meeting(SampleDataMixin):
         AGENCIES = "agencies", _("UN agencies")
         MIXED = "mixed", _("Mixed")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="meetings")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    title = models.CharField(max_length=300)
-    start_date = models.DateField()
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("programme")
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices, verbose_name=_("kind"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    start_date = models.DateField(verbose_name=_("start date"))
     # Times are local to the installation's time zone (settings.TIME_ZONE); a
     # meeting without a start time is an all-day event.
-    start_time = models.TimeField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
-    end_time = models.TimeField(null=True, blank=True)
-    place = models.CharField(max_length=200, blank=True)
-    purpose = models.TextField(blank=True)
-    audience = models.CharField(max_length=20, choices=Audience.choices, blank=True)
+    start_time = models.TimeField(null=True, blank=True, verbose_name=_("start time"))
+    end_date = models.DateField(null=True, blank=True, verbose_name=_("end date"))
+    end_time = models.TimeField(null=True, blank=True, verbose_name=_("end time"))
+    place = models.CharField(max_length=200, blank=True, verbose_name=_("place"))
+    purpose = models.TextField(blank=True, verbose_name=_("purpose"))
+    audience = models.CharField(
+        max_length=20, choices=Audience.choices, blank=True, verbose_name=_("audience")
+    )
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["programme", "-start_date"]
         constraints = [
             models.CheckConstraint(
@@ -63,13 +69,22 @@ class Meeting(SampleDataMixin):
 class Invitation(SampleDataMixin):
     """An organisation invited to a meeting, and whether it came."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="invitations"
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("meeting")
     )
-    attended = models.BooleanField(null=True, blank=True, help_text="Empty while not known.")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    attended = models.BooleanField(
+        null=True, blank=True, help_text=_("Empty while not known."), verbose_name=_("attended")
+    )
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["meeting", "organisation__name"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "organisation"], name="invitation_unique"),
@@ -88,11 +103,19 @@ class Attendee(SampleDataMixin):
         PRESENTED = "presented", _("Presented")
         PARTICIPANT = "participant", _("Participant")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
-    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="attendances")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendees", verbose_name=_("meeting")
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("contact")
+    )
+    role = models.CharField(
+        max_length=20, choices=Role.choices, default=Role.PARTICIPANT, verbose_name=_("role")
+    )
 
     class Meta:
+        verbose_name = _("attendee")
+        verbose_name_plural = _("attendees")
         ordering = ["meeting", "role", "contact__name"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "contact"], name="attendee_unique"),
@@ -110,23 +133,43 @@ class Feedback(SampleDataMixin):
         INCORPORATED = "incorporated", _("Taken into the programme")
         DECLINED = "declined", _("Declined")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("meeting")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="feedback"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name=_("organisation"),
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact"),
     )
     outcome = models.ForeignKey(
-        Outcome, on_delete=models.SET_NULL, null=True, blank=True, related_name="feedback"
+        Outcome,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name=_("outcome"),
     )
-    text = models.TextField()
-    response = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    text = models.TextField(verbose_name=_("text"))
+    response = models.TextField(blank=True, verbose_name=_("response"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.OPEN, verbose_name=_("status")
+    )
 
     class Meta:
+        verbose_name = _("feedback")
         ordering = ["meeting", "id"]
-        verbose_name_plural = "feedback"
+        verbose_name_plural = _("feedback")
 
     def __str__(self) -> str:
         source = self.organisation.short_name if self.organisation else "Unattributed"
@@ -139,21 +182,34 @@ class FollowUpAction(SampleDataMixin):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField()
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="actions", verbose_name=_("meeting")
+    )
+    description = models.TextField(verbose_name=_("description"))
     owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="follow_up_actions"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="follow_up_actions",
+        verbose_name=_("owner"),
     )
     owner_contact = models.ForeignKey(
-        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner contact"),
     )
-    due_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    completed_on = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True, verbose_name=_("due date"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.OPEN, verbose_name=_("status")
+    )
+    completed_on = models.DateField(null=True, blank=True, verbose_name=_("completed on"))
 
     class Meta:
+        verbose_name_plural = _("follow-up actions")
         ordering = ["meeting", "due_date", "id"]
-        verbose_name = "follow-up action"
+        verbose_name = _("follow-up action")
         constraints = [
             models.CheckConstraint(
                 condition=Q(completed_on__isnull=True) | Q(status="done"),

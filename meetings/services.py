@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from jointprogramme.models import Programme
 from outcomes.models import Outcome
@@ -62,12 +63,26 @@ def attendance_fingerprint(invitations: Iterable[Invitation]) -> str:
     return fingerprint(*sorted((i.organisation_id, i.attended) for i in invitations))
 
 
+_CONFLICTS = {
+    "meeting": gettext_lazy(
+        "Someone else changed this meeting while you were editing it. "
+        "Nothing was saved: look at the current version and make your change again."
+    ),
+    "attendance": gettext_lazy(
+        "Someone else changed the attendance of this meeting while you were editing it. "
+        "Nothing was saved: look at the current version and make your change again."
+    ),
+    "answer": gettext_lazy(
+        "Someone else changed the answer to this feedback while you were editing it. "
+        "Nothing was saved: look at the current version and make your change again."
+    ),
+}
+
+
 def _check(expected: str | None, actual: str, what: str) -> None:
+    """``what``: a key of ``_CONFLICTS``, the record the editor was shown."""
     if expected is not None and expected != actual:
-        raise EditConflict(
-            f"Someone else changed {what} while you were editing it. "
-            "Nothing was saved: look at the current version and make your change again."
-        )
+        raise EditConflict(str(_CONFLICTS[what]))
 
 
 @transaction.atomic
@@ -115,7 +130,7 @@ def meeting_update(*, meeting: Meeting, expected: str | None = None, **changes) 
     if unknown:
         raise TypeError(f"Not a meeting field: {', '.join(sorted(unknown))}")
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _check(expected, meeting_fingerprint(locked), "this meeting")
+    _check(expected, meeting_fingerprint(locked), "meeting")
     for name, value in changes.items():
         # The plain names are the English texts (the Serbian ones have their own).
         setattr(locked, f"{name}_en" if name in ("title", "purpose") else name, value)
@@ -156,7 +171,7 @@ def meeting_record_attendance(
         i.organisation_id: i
         for i in Invitation.objects.filter(meeting=meeting, organisation_id__in=rows)
     }
-    _check(expected, attendance_fingerprint(existing.values()), "the attendance of this meeting")
+    _check(expected, attendance_fingerprint(existing.values()), "attendance")
     not_came = False if meeting.start_date <= today else None
     wanted = invited | attended
     created, changed = [], []
@@ -231,7 +246,7 @@ def feedback_answer(
 ) -> Feedback:
     """Record how the programme answered a view: the answer and its status."""
     locked = Feedback.objects.select_for_update().get(pk=feedback.pk)
-    _check(expected, feedback_fingerprint(locked), "the answer to this feedback")
+    _check(expected, feedback_fingerprint(locked), "answer")
     locked.response = response
     locked.status = status
     locked.outcome = outcome
@@ -268,7 +283,10 @@ def action_close(*, action: FollowUpAction, status: str, today: date) -> FollowU
         raise ValueError("An action is closed as done or cancelled.")
     locked = FollowUpAction.objects.select_for_update().get(pk=action.pk)
     if locked.status != FollowUpAction.Status.OPEN:
-        raise ActionAlreadyClosed(f"This action is already {locked.get_status_display().lower()}.")
+        raise ActionAlreadyClosed(
+            gettext("This action is already %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
     locked.status = status
     locked.completed_on = today if status == FollowUpAction.Status.DONE else None
     locked.save(update_fields=["status", "completed_on"])

@@ -165,12 +165,12 @@ def meeting_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
     programme = _programme(request, RECORD)
-    form = MeetingForm(request.POST or None, submit_label="Create meeting")
+    form = MeetingForm(request.POST or None, submit_label=_("Create meeting"))
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_create(programme=programme, **form.service_fields())
         messages.success(request, _("Meeting created. Now tick who was invited and who came."))
         return redirect("meetings:attendance", pk=meeting.pk)
-    return render(request, "meetings/form.html", {"form": form, "title": "New meeting"})
+    return render(request, "meetings/form.html", {"form": form, "title": _("New meeting")})
 
 
 @login_required
@@ -191,7 +191,11 @@ def meeting_edit(request, pk: int):
         else:
             messages.success(request, _("Meeting saved."))
             return redirect(meeting)
-    context = {"form": form, "title": f"Edit {meeting.title}", "meeting": meeting}
+    context = {
+        "form": form,
+        "title": _("Edit %(meeting)s") % {"meeting": meeting.title},
+        "meeting": meeting,
+    }
     return render(request, "meetings/form.html", context)
 
 
@@ -236,8 +240,15 @@ def meeting_attendance(request, pk: int):
         else:
             messages.success(
                 request,
-                f"Attendance saved: {change.invited} invited, {change.updated} changed, "
-                f"{change.uninvited} no longer invited.",
+                _(
+                    "Attendance saved: %(invited)s invited, %(updated)s changed, "
+                    "%(uninvited)s no longer invited."
+                )
+                % {
+                    "invited": change.invited,
+                    "updated": change.updated,
+                    "uninvited": change.uninvited,
+                },
             )
             return redirect(meeting)
     if form.is_bound:
@@ -279,9 +290,11 @@ def attendee_add(request, pk: int):
     form = AttendeeForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         services.attendee_add(meeting=meeting, **form.cleaned_data)
-        messages.success(request, f"{form.cleaned_data['contact']} recorded.")
+        messages.success(
+            request, _("%(person)s recorded.") % {"person": form.cleaned_data["contact"]}
+        )
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#people")
-    context = {"form": form, "title": "Add a person", "meeting": meeting}
+    context = {"form": form, "title": _("Add a person"), "meeting": meeting}
     return render(request, "meetings/form.html", context)
 
 
@@ -290,7 +303,9 @@ def attendee_add(request, pk: int):
 def attendee_remove(request, pk: int):
     attendee = _child(request, Attendee, pk, RECORD)
     services.attendee_remove(attendee=attendee)
-    messages.success(request, f"{attendee.contact} removed from the meeting.")
+    messages.success(
+        request, _("%(person)s removed from the meeting.") % {"person": attendee.contact}
+    )
     return redirect(reverse("meetings:detail", args=[attendee.meeting_id]) + "#people")
 
 
@@ -306,7 +321,7 @@ def feedback_create(request, pk: int):
         if "add_another" in request.POST:
             return redirect("meetings:feedback_create", pk=meeting.pk)
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#feedback")
-    context = {"form": form, "title": "Add feedback", "meeting": meeting, "add_another": True}
+    context = {"form": form, "title": _("Add feedback"), "meeting": meeting, "add_another": True}
     return render(request, "meetings/form.html", context)
 
 
@@ -333,7 +348,7 @@ def feedback_answer(request, pk: int):
             return redirect(reverse("meetings:detail", args=[feedback.meeting_id]) + "#feedback")
     context = {
         "form": form,
-        "title": "Answer feedback",
+        "title": _("Answer feedback"),
         "meeting": feedback.meeting,
         "feedback": feedback,
     }
@@ -353,7 +368,7 @@ def action_create(request, pk: int):
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#actions")
     context = {
         "form": form,
-        "title": "Add a follow-up action",
+        "title": _("Add a follow-up action"),
         "meeting": meeting,
         "add_another": True,
     }

@@ -36,28 +36,42 @@ class Outcome(SampleDataMixin):
         OFF_TRACK = "off_track", _("Off track")
         ACHIEVED = "achieved", _("Achieved")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="outcomes")
-    pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="outcomes")
-    code = models.CharField(max_length=20, help_text=CODE_HELP)
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("programme")
+    )
+    pillar = models.ForeignKey(
+        Pillar, on_delete=models.PROTECT, related_name="outcomes", verbose_name=_("pillar")
+    )
+    code = models.CharField(max_length=20, help_text=CODE_HELP, verbose_name=_("code"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     lead_agency = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="led_outcomes"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_outcomes",
+        verbose_name=_("lead agency"),
     )
     participating_agencies = models.ManyToManyField(
-        Organisation, blank=True, related_name="participating_outcomes"
+        Organisation,
+        blank=True,
+        related_name="participating_outcomes",
+        verbose_name=_("participating agencies"),
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
-    order = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PLANNED, verbose_name=_("status")
+    )
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
     # Optimistic locking: every save through the services bumps it, and a save
     # based on an older version is refused instead of overwriting.
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = OutcomeQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
         ordering = ["programme", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="outcome_code_unique"),
@@ -73,11 +87,19 @@ class Outcome(SampleDataMixin):
 class OutcomeBudget(models.Model):
     """The share of an outcome's budget an agency is responsible for."""
 
-    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="budgets")
-    agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    amount = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("outcome")
+    )
+    agency = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    amount = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[MinValueValidator(0)], verbose_name=_("amount")
+    )
 
     class Meta:
+        verbose_name = _("outcome budget")
+        verbose_name_plural = _("outcome budgets")
         ordering = ["outcome", "agency__name"]
         constraints = [
             models.UniqueConstraint(fields=["outcome", "agency"], name="outcome_budget_unique"),
@@ -89,15 +111,19 @@ class OutcomeBudget(models.Model):
 
 
 class Output(SampleDataMixin):
-    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="outputs")
-    code = models.CharField(max_length=20, help_text=CODE_HELP)
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
-    order = models.PositiveIntegerField(default=0)
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, related_name="outputs", verbose_name=_("outcome")
+    )
+    code = models.CharField(max_length=20, help_text=CODE_HELP, verbose_name=_("code"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("output")
+        verbose_name_plural = _("outputs")
         ordering = ["outcome", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["outcome", "code"], name="output_code_unique"),
@@ -108,36 +134,51 @@ class Output(SampleDataMixin):
 
 
 class Indicator(SampleDataMixin):
-    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("outcome")
+    )
     output = models.ForeignKey(
         Output,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="indicators",
-        help_text="Leave empty for an outcome-level indicator.",
+        help_text=_("Leave empty for an outcome-level indicator."),
+        verbose_name=_("output"),
     )
-    code = models.CharField(max_length=20, help_text=CODE_HELP)
-    title = models.CharField(max_length=300)
-    unit = models.CharField(max_length=50, help_text='e.g. "victims identified", "%"')
-    baseline = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    target = models.DecimalField(max_digits=14, decimal_places=2)
-    means_of_verification = models.CharField(max_length=300, blank=True)
+    code = models.CharField(max_length=20, help_text=CODE_HELP, verbose_name=_("code"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    unit = models.CharField(
+        max_length=50, help_text=_('e.g. "victims identified", "%"'), verbose_name=_("unit")
+    )
+    baseline = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0, verbose_name=_("baseline")
+    )
+    target = models.DecimalField(max_digits=14, decimal_places=2, verbose_name=_("target"))
+    means_of_verification = models.CharField(
+        max_length=300, blank=True, verbose_name=_("means of verification")
+    )
     is_sensitive = models.BooleanField(
         default=False,
-        help_text="Counts people (victims, survivors): shown to donors only above a minimum size.",
+        help_text=_(
+            "Counts people (victims, survivors): shown to donors only above a minimum size."
+        ),
+        verbose_name=_("is sensitive"),
     )
     dimensions = models.ManyToManyField(
         "DisaggregationDimension",
         blank=True,
         related_name="indicators",
-        help_text="Results are broken down by these, e.g. sex and age group.",
+        help_text=_("Results are broken down by these, e.g. sex and age group."),
+        verbose_name=_("dimensions"),
     )
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["outcome", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["outcome", "code"], name="indicator_code_unique"),
@@ -149,15 +190,22 @@ class Indicator(SampleDataMixin):
 
 class ReportingPeriod(models.Model):
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="reporting_periods"
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="reporting_periods",
+        verbose_name=_("programme"),
     )
-    name = models.CharField(max_length=50, help_text='e.g. "2010 Q1" or "2010 H1"')
-    start_date = models.DateField()
-    end_date = models.DateField()
-    due_date = models.DateField(null=True, blank=True)
+    name = models.CharField(
+        max_length=50, help_text=_('e.g. "2010 Q1" or "2010 H1"'), verbose_name=_("name")
+    )
+    start_date = models.DateField(verbose_name=_("start date"))
+    end_date = models.DateField(verbose_name=_("end date"))
+    due_date = models.DateField(null=True, blank=True, verbose_name=_("due date"))
     # Locked once the period's report has gone out: its results no longer change
     # until a manager unlocks it (each lock and unlock is in PeriodLockEvent).
-    locked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    locked_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("locked at")
+    )
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -165,10 +213,13 @@ class ReportingPeriod(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("locked by"),
     )
-    lock_reason = models.TextField(blank=True, editable=False)
+    lock_reason = models.TextField(blank=True, editable=False, verbose_name=_("lock reason"))
 
     class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
         ordering = ["programme", "start_date"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "name"], name="period_name_unique"),
@@ -196,16 +247,25 @@ class PeriodLockEvent(models.Model):
         UNLOCKED = "unlocked", _("Unlocked")
 
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.CASCADE, related_name="lock_events"
+        ReportingPeriod,
+        on_delete=models.CASCADE,
+        related_name="lock_events",
+        verbose_name=_("period"),
     )
-    action = models.CharField(max_length=10, choices=Action.choices)
-    reason = models.TextField(blank=True)
+    action = models.CharField(max_length=10, choices=Action.choices, verbose_name=_("action"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
 
     class Meta:
+        verbose_name = _("period lock event")
+        verbose_name_plural = _("period lock events")
         ordering = ["period", "-at", "-pk"]
 
     def __str__(self) -> str:
@@ -237,34 +297,43 @@ class Result(models.Model):
         RETURNED = "returned", _("Returned")
         APPROVED = "approved", _("Approved")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="results")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="results")
-    value = models.DecimalField(max_digits=14, decimal_places=2)
-    note = models.TextField(blank=True)
-    evidence_url = models.URLField("evidence link", blank=True)
-    reported_by = _user_fk("entered by")
-    reported_at = models.DateTimeField("entered at", default=timezone.now)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    submitted_by = _user_fk("submitted by")
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="results", verbose_name=_("indicator")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="results", verbose_name=_("period")
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=2, verbose_name=_("value"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    evidence_url = models.URLField(_("evidence link"), blank=True)
+    reported_by = _user_fk(_("entered by"))
+    reported_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
+    submitted_by = _user_fk(_("submitted by"))
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
     submitted_for = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="The agency the submitter acted for (none for a manager).",
+        help_text=_("The agency the submitter acted for (none for a manager)."),
+        verbose_name=_("submitted for"),
     )
-    reviewed_by = _user_fk("reviewed by")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(blank=True)
+    reviewed_by = _user_fk(_("reviewed by"))
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
+    review_comment = models.TextField(blank=True, verbose_name=_("review comment"))
     # Optimistic locking: every write claims the next version, so a form or a
     # button based on an older one is refused instead of acting on unseen values.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
 
     history = HistoricalRecords(excluded_fields=["reported_at"])
 
     class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
         ordering = ["indicator", "period__start_date"]
         constraints = [
             models.UniqueConstraint(
@@ -284,12 +353,17 @@ class DisaggregationDimension(models.Model):
     """A way the programme breaks results down, e.g. sex, age group, nationality."""
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="disaggregation_dimensions"
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="disaggregation_dimensions",
+        verbose_name=_("programme"),
     )
-    name = models.CharField(max_length=100)
-    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("disaggregation dimension")
+        verbose_name_plural = _("disaggregation dimensions")
         ordering = ["programme", "order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "name"], name="dimension_name_unique"),
@@ -304,14 +378,18 @@ class DisaggregationCategory(models.Model):
     add "Not recorded" where data may be missing."""
 
     dimension = models.ForeignKey(
-        DisaggregationDimension, on_delete=models.CASCADE, related_name="categories"
+        DisaggregationDimension,
+        on_delete=models.CASCADE,
+        related_name="categories",
+        verbose_name=_("dimension"),
     )
-    name = models.CharField(max_length=100)
-    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("disaggregation category")
         ordering = ["dimension", "order", "name"]
-        verbose_name_plural = "disaggregation categories"
+        verbose_name_plural = _("disaggregation categories")
         constraints = [
             models.UniqueConstraint(fields=["dimension", "name"], name="category_name_unique"),
         ]
@@ -323,15 +401,22 @@ class DisaggregationCategory(models.Model):
 class ResultBreakdown(models.Model):
     """The part of a result in one category; the parts of a dimension add up to the result."""
 
-    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="breakdowns")
-    category = models.ForeignKey(
-        DisaggregationCategory, on_delete=models.PROTECT, related_name="breakdowns"
+    result = models.ForeignKey(
+        Result, on_delete=models.CASCADE, related_name="breakdowns", verbose_name=_("result")
     )
-    value = models.DecimalField(max_digits=14, decimal_places=2)
+    category = models.ForeignKey(
+        DisaggregationCategory,
+        on_delete=models.PROTECT,
+        related_name="breakdowns",
+        verbose_name=_("category"),
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=2, verbose_name=_("value"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("result breakdown")
+        verbose_name_plural = _("result breakdowns")
         ordering = ["result", "category__dimension__order", "category__order"]
         constraints = [
             models.UniqueConstraint(fields=["result", "category"], name="breakdown_unique"),
@@ -350,13 +435,19 @@ class SentReminder(models.Model):
         DUE_VERY_SOON = "due_3", _("Due within 3 days")
         OVERDUE = "overdue", _("Overdue")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    sent_at = models.DateTimeField(default=timezone.now)
-    indicator_count = models.PositiveIntegerField(default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="+", verbose_name=_("period")
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent at"))
+    indicator_count = models.PositiveIntegerField(default=0, verbose_name=_("indicator count"))
 
     class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "period", "kind"], name="reminder_sent_once"),
@@ -372,20 +463,33 @@ class NationalActionPlan(SampleDataMixin):
         ADOPTED = "adopted", _("Adopted")
         SUPERSEDED = "superseded", _("Superseded")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="action_plans")
-    title = models.CharField(max_length=300)
-    version = models.CharField(max_length=30, default="1")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    period_start = models.DateField(null=True, blank=True)
-    period_end = models.DateField(null=True, blank=True)
-    adopted_on = models.DateField(null=True, blank=True)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="action_plans",
+        verbose_name=_("programme"),
+    )
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    version = models.CharField(max_length=30, default="1", verbose_name=_("version"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
+    period_start = models.DateField(null=True, blank=True, verbose_name=_("period start"))
+    period_end = models.DateField(null=True, blank=True, verbose_name=_("period end"))
+    adopted_on = models.DateField(null=True, blank=True, verbose_name=_("adopted on"))
     supersedes = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="superseded_by"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
     )
 
     class Meta:
+        verbose_name_plural = _("National Action Plans")
         ordering = ["programme", "-period_start", "title"]
-        verbose_name = "National Action Plan"
+        verbose_name = _("National Action Plan")
         constraints = [
             models.UniqueConstraint(fields=["programme", "version"], name="nap_version_unique"),
             models.CheckConstraint(
@@ -408,26 +512,45 @@ class NapObjective(SampleDataMixin):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     plan = models.ForeignKey(
-        NationalActionPlan, on_delete=models.CASCADE, related_name="objectives"
+        NationalActionPlan,
+        on_delete=models.CASCADE,
+        related_name="objectives",
+        verbose_name=_("plan"),
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
-    code = models.CharField(max_length=20, help_text=CODE_HELP)
-    title = models.CharField(max_length=400)
-    description = models.TextField(blank=True)
+    code = models.CharField(max_length=20, help_text=CODE_HELP, verbose_name=_("code"))
+    title = models.CharField(max_length=400, verbose_name=_("title"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     pillar = models.ForeignKey(
-        Pillar, on_delete=models.PROTECT, null=True, blank=True, related_name="nap_objectives"
+        Pillar,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nap_objectives",
+        verbose_name=_("pillar"),
     )
     responsible_ministries = models.ManyToManyField(
-        Organisation, blank=True, related_name="nap_objectives"
+        Organisation,
+        blank=True,
+        related_name="nap_objectives",
+        verbose_name=_("responsible ministries"),
     )
-    order = models.PositiveIntegerField(default=0)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.ACTIVE, verbose_name=_("status")
+    )
 
     class Meta:
+        verbose_name_plural = _("NAP objectives")
         ordering = ["plan", "order", "code"]
-        verbose_name = "NAP objective"
+        verbose_name = _("NAP objective")
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="nap_objective_code_unique"),
             models.CheckConstraint(
@@ -451,26 +574,48 @@ class Alignment(SampleDataMixin):
         CONFIRMED = "confirmed", _("Confirmed")
         QUERIED = "queried", _("Queried")
 
-    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="alignments")
-    objective = models.ForeignKey(NapObjective, on_delete=models.CASCADE, related_name="alignments")
-    degree = models.CharField(max_length=10, choices=Degree.choices)
-    rationale = models.TextField(blank=True)
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, related_name="alignments", verbose_name=_("outcome")
+    )
+    objective = models.ForeignKey(
+        NapObjective,
+        on_delete=models.CASCADE,
+        related_name="alignments",
+        verbose_name=_("objective"),
+    )
+    degree = models.CharField(max_length=10, choices=Degree.choices, verbose_name=_("degree"))
+    rationale = models.TextField(blank=True, verbose_name=_("rationale"))
     review_status = models.CharField(
-        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED
+        max_length=10,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.PROPOSED,
+        verbose_name=_("review status"),
     )
-    review_comment = models.TextField(blank=True)
+    review_comment = models.TextField(blank=True, verbose_name=_("review comment"))
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("alignment")
+        verbose_name_plural = _("alignments")
         ordering = ["outcome", "objective"]
         constraints = [
             models.UniqueConstraint(

@@ -14,9 +14,9 @@ class SampleDataMixin(models.Model):
     """Marks records that illustrate the product but are not stated by a source."""
 
     is_sample = models.BooleanField(
-        "sample data",
+        _("sample data"),
         default=False,
-        help_text="Illustrative record, not taken from a source document.",
+        help_text=_("Illustrative record, not taken from a source document."),
     )
 
     class Meta:
@@ -34,14 +34,16 @@ class Organisation(SampleDataMixin):
         CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
         INTERNATIONAL = "international", _("International organisation")
 
-    name = models.CharField(max_length=200)
-    acronym = models.CharField(max_length=30, blank=True)
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    country = models.CharField(max_length=100, blank=True)
-    website = models.URLField(blank=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    acronym = models.CharField(max_length=30, blank=True, verbose_name=_("acronym"))
+    kind = models.CharField(max_length=30, choices=Kind.choices, verbose_name=_("kind"))
+    country = models.CharField(max_length=100, blank=True, verbose_name=_("country"))
+    website = models.URLField(blank=True, verbose_name=_("website"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci"),
@@ -64,18 +66,28 @@ class Organisation(SampleDataMixin):
 
 class Contact(SampleDataMixin):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="contacts"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Leave blank when the source names the role but not the person.",
+        help_text=_("Leave blank when the source names the role but not the person."),
+        verbose_name=_("name"),
     )
-    position = models.CharField(max_length=200, help_text='e.g. "UNHCR Representative in Serbia"')
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=50, blank=True)
+    position = models.CharField(
+        max_length=200,
+        help_text=_('e.g. "UNHCR Representative in Serbia"'),
+        verbose_name=_("position"),
+    )
+    email = models.EmailField(blank=True, verbose_name=_("email"))
+    phone = models.CharField(max_length=50, blank=True, verbose_name=_("phone"))
 
     class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         ordering = ["organisation__name", "name", "position"]
         constraints = [
             models.UniqueConstraint(

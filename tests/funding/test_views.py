@@ -119,7 +119,7 @@ def test_missing_rate_is_reported_and_left_out(funded):
     )
     _, content = page(funded, "manager")
     assert 'data-testid="missing-rates"' in content
-    assert "90,000.00 CHF on 05 May 2009 — no CHF→USD rate on or before that date" in content
+    assert "90,000.00 CHF on 5 May 2009 — no CHF→USD rate on or before that date" in content
     assert "205,000.00" in content  # pledged unchanged: never counted as 0 or at 1
     assert "295,000.00" not in content and "90,000.00 USD" not in content
 
@@ -134,7 +134,7 @@ def test_missing_rate_of_another_donor_is_reported_to_a_donor_without_details(fu
     )
     _, content = page(funded, "donor")
     warning = content[content.index('data-testid="missing-rates"') :].split("</div>")[0]
-    assert "Pledge (another donor): CHF on 05 May 2009" in warning
+    assert "Pledge (another donor): CHF on 5 May 2009" in warning
     assert "12,345" not in warning and "Sweden" not in warning
 
 
