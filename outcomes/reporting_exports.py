@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -21,11 +19,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from stakeholders.spreadsheets import cell as spreadsheet_cell
 
-from .selectors import breakdown_cells
+from .reporting_selectors import ApprovedResults
 from .suppression import Figure, publish
 
 CONTENT_TYPES = {
@@ -54,109 +53,126 @@ def _headers() -> list[str]:
     return [str(header) for header in HEADERS]
 
 
-@dataclass(frozen=True)
-class ExportRow:
-    outcome: str
-    indicator: str
-    indicator_title: str
-    unit: str
-    sensitive: bool
-    period: str
-    period_locked: bool
-    dimension: str
-    category: str
-    figure: Figure
-    approved_by: str
-    approved_on: date | None
+def export_rows(data: ApprovedResults, *, minimum: int, suppress: bool) -> list[list]:
+    """The rows of the file, cells in the order of ``HEADERS``, from the flat rows
+    of ``reporting_selectors.approved_results``; ``suppress`` for donors.
 
-    def cells(self) -> list:
-        return [
-            self.outcome,
-            self.indicator,
-            self.indicator_title,
-            self.unit,
-            _("yes") if self.sensitive else _("no"),
-            self.period,
-            _("yes") if self.period_locked else _("no"),
-            self.dimension,
-            self.category,
-            self.figure.value,  # None when hidden
-            _figure_label(self.figure),
-            self.approved_by,
-            self.approved_on,
-        ]
+    Text cells come ready for a spreadsheet (``spreadsheet_cell``); the value is a
+    Decimal or None and the approval a date or None, which each format writes in
+    its own way. Words and texts shared by many rows are prepared once.
+    """
+    # Translated once for the whole file, not once per row.
+    yes, no = spreadsheet_cell(_("yes")), spreadsheet_cell(_("no"))
+    total, hidden = spreadsheet_cell(_("Total")), spreadsheet_cell(_("hidden"))
 
+    def shown(figure: Figure) -> str:
+        if figure.hidden and not figure.small:
+            return hidden
+        return spreadsheet_cell(figure.label)
 
-def export_rows(results: Iterable, *, minimum: int, suppress: bool) -> list[ExportRow]:
-    """The rows of the file from approved results (as ``approved_results`` loads
-    them); ``suppress`` for donors."""
-    rows = []
-    for result in results:
-        indicator = result.indicator
-        table = publish(
-            result.value,
-            breakdown_cells(indicator, result),
-            minimum=minimum,
-            suppress=suppress and indicator.is_sensitive,
+    indicators = {
+        pk: (
+            [spreadsheet_cell(text) for text in (outcome, code, title, unit)],
+            sensitive,
+            [
+                (spreadsheet_cell(name), [(pk, spreadsheet_cell(c)) for pk, c in categories])
+                for name, categories in data.dimensions.get(pk, ())
+            ],
         )
-        reviewer = result.reviewed_by
-        common = {
-            "outcome": indicator.outcome.code,
-            "indicator": indicator.code,
-            "indicator_title": indicator.title,
-            "unit": indicator.unit,
-            "sensitive": indicator.is_sensitive,
-            "period": result.period.name,
-            "period_locked": result.period.is_locked,
-            "approved_by": (reviewer.get_full_name() or reviewer.username) if reviewer else "",
-            "approved_on": result.reviewed_at.date() if result.reviewed_at else None,
-        }
-        rows.append(ExportRow(dimension=_("Total"), category="", figure=table.total, **common))
-        for dimension in table.dimensions:
-            for category, figure in dimension.cells:
-                rows.append(
-                    ExportRow(dimension=dimension.name, category=category, figure=figure, **common)
-                )
+        for pk, (outcome, code, title, unit, sensitive) in data.indicators.items()
+    }
+    periods: dict[tuple, str] = {}
+    approvers: dict[tuple, str] = {}
+    rows = []
+    for (
+        result_id,
+        indicator_id,
+        value,
+        period,
+        locked_at,
+        first,
+        last,
+        username,
+        at,
+    ) in data.results:
+        texts, sensitive, dimensions = indicators[indicator_id]
+        if period not in periods:
+            periods[period] = spreadsheet_cell(period)
+        person = (first, last, username)
+        if person not in approvers:
+            name = (f"{first} {last}".strip() or username) if username is not None else ""
+            approvers[person] = spreadsheet_cell(name)
+        head = [
+            *texts,
+            yes if sensitive else no,
+            periods[period],
+            no if locked_at is None else yes,
+        ]
+        tail = (approvers[person], at.date() if at else None)
+        parts = data.parts.get(result_id, {})
+        # The dimensions the result was broken down by, each category's part or None.
+        cells = []
+        for name, categories in dimensions:
+            row = [(category, parts.get(pk)) for pk, category in categories]
+            if any(part is not None for _category, part in row):
+                cells.append((name, row))
+        if suppress and sensitive:
+            table = publish(value, cells, minimum=minimum, suppress=True)
+            rows.append([*head, total, "", table.total.value, shown(table.total), *tail])
+            for dimension in table.dimensions:
+                for category, figure in dimension.cells:
+                    rows.append(
+                        [*head, dimension.name, category, figure.value, shown(figure), *tail]
+                    )
+        else:  # exact: every figure as it is, as ``publish`` would give it
+            rows.append([*head, total, "", value, spreadsheet_cell(_number(value)), *tail])
+            for name, row in cells:
+                for category, part in row:
+                    rows.append([*head, name, category, part, _number_cell(part), *tail])
     return rows
 
 
-def _figure_label(figure: Figure) -> str:
-    """The figure as text, as ``Figure.label`` but in the active language."""
-    if figure.hidden and not figure.small:
-        return _("hidden")
-    return figure.label
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value else "0"
 
 
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value else "0"
-    if isinstance(value, date):
-        return value.isoformat()
-    return spreadsheet_cell(str(value))
+def _number_cell(value: Decimal | None) -> str:
+    """A part as ``Figure.label`` shows it: empty when not reported."""
+    return "" if value is None else spreadsheet_cell(_number(value))
 
 
-def write_csv(rows: list[ExportRow]) -> bytes:
+def write_csv(rows: list[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(_headers())
-    for row in rows:
-        writer.writerow([_csv_cell(cell) for cell in row.cells()])
+    writer.writerows(
+        [
+            *row[:9],
+            "" if row[9] is None else _number(row[9]),
+            row[10],
+            row[11],
+            "" if row[12] is None else row[12].isoformat(),
+        ]
+        for row in rows
+    )
     # A byte-order mark so spreadsheet programs read UTF-8 (Cyrillic, dashes) correctly.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def write_xlsx(rows: list[ExportRow]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Approved results")[:31]  # Excel's limit for a sheet's name
-    sheet.append(_headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([spreadsheet_cell(value) for value in row.cells()])
+def write_xlsx(rows: list[list]) -> bytes:
+    """One sheet, the headers bold and frozen; written in openpyxl's streaming mode."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Approved results")[:31])  # Excel's limit for a name
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    headers = []
+    for header in _headers():
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        headers.append(cell)
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -167,7 +183,7 @@ def filename(programme, today: date, kind: str) -> str:
     return f"results-{name}-{today:%Y-%m-%d}.{kind}"
 
 
-def response(rows: list[ExportRow], *, kind: str, filename: str) -> HttpResponse:
+def response(rows: list[list], *, kind: str, filename: str) -> HttpResponse:
     body = write_csv(rows) if kind == "csv" else write_xlsx(rows)
     resp = HttpResponse(body, content_type=CONTENT_TYPES[kind])
     resp["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from jointprogramme.models import Membership
 
@@ -21,6 +23,7 @@ from .models import (
     PeriodLockEvent,
     ReportingPeriod,
     Result,
+    ResultBreakdown,
     SentReminder,
 )
 from .reporting import (
@@ -29,7 +32,6 @@ from .reporting import (
     ReminderPeriod,
     StaffMember,
 )
-from .selectors import _dimensions, _results
 
 APPROVED = Result.Status.APPROVED
 
@@ -136,21 +138,29 @@ def result_for_step(outcome: Outcome, result_pk: int) -> Result | None:
     return result
 
 
-def approved_results(programme) -> list[Result]:
-    """The programme's approved results in framework order, each with its period,
-    reviewer, parts and its indicator's dimensions, for the exports. Four queries."""
-    results = (
-        _results(approved_only=True)
-        .filter(indicator__outcome__programme=programme)
-        .select_related("indicator", "indicator__outcome")
-        .prefetch_related(
-            Prefetch(
-                "indicator__dimensions",
-                queryset=_dimensions().queryset,
-                to_attr="dimension_list",
-            )
-        )
-        .order_by(
+@dataclass(frozen=True)
+class ApprovedResults:
+    """A programme's approved results as flat rows, for the exports."""
+
+    # (result id, indicator id, value, period name, period locked at, reviewer's
+    # first name, last name and username (None when nobody), reviewed at),
+    # in framework order
+    results: list[tuple]
+    # indicator id → (outcome code, code, title in the active language, unit, sensitive)
+    indicators: dict[int, tuple]
+    # indicator id → its dimensions in order: (name, [(category id, category name)])
+    dimensions: dict[int, list[tuple[str, list[tuple[int, str]]]]]
+    # result id → {category id: value}
+    parts: dict[int, dict[int, Decimal]]
+
+
+def approved_results(programme) -> ApprovedResults:
+    """The programme's approved results in framework order, with their periods,
+    reviewers, parts and their indicators' dimensions, as plain values: an export
+    of thousands of results builds no model instances. Four queries."""
+    approved = Result.objects.filter(status=APPROVED, indicator__outcome__programme=programme)
+    results = list(
+        approved.order_by(
             "indicator__outcome__pillar__order",
             "indicator__outcome__pillar__name",
             "indicator__outcome__order",
@@ -158,9 +168,64 @@ def approved_results(programme) -> list[Result]:
             "indicator__order",
             "indicator__code",
             "period__start_date",
+            "period__end_date",
+            "pk",
+        ).values_list(
+            "pk",
+            "indicator_id",
+            "value",
+            "period__name",
+            "period__locked_at",
+            "reviewed_by__first_name",
+            "reviewed_by__last_name",
+            "reviewed_by__username",
+            "reviewed_at",
         )
     )
-    return list(results)
+    # The title through modeltranslation: the active language, with its fallbacks.
+    indicators = {
+        pk: rest
+        for pk, *rest in Indicator.objects.filter(outcome__programme=programme)
+        .order_by()
+        .values_list("pk", "outcome__code", "code", "title", "unit", "is_sensitive")
+    }
+    links = (
+        Indicator.dimensions.through.objects.filter(indicator__outcome__programme=programme)
+        .order_by(
+            "indicator_id",
+            "disaggregationdimension__order",
+            "disaggregationdimension__name",
+            "disaggregationdimension_id",
+            "disaggregationdimension__categories__order",
+            "disaggregationdimension__categories__name",
+            "disaggregationdimension__categories__id",
+        )
+        .values_list(
+            "indicator_id",
+            "disaggregationdimension_id",
+            "disaggregationdimension__name",
+            "disaggregationdimension__categories__id",
+            "disaggregationdimension__categories__name",
+        )
+    )
+    dimensions: dict[int, list] = {}
+    seen: tuple | None = None
+    for indicator_id, dimension_id, name, category_id, category in links:
+        if (indicator_id, dimension_id) != seen:
+            seen = (indicator_id, dimension_id)
+            dimensions.setdefault(indicator_id, []).append((name, []))
+        if category_id is not None:
+            dimensions[indicator_id][-1][1].append((category_id, category))
+    parts: dict[int, dict[int, Decimal]] = {}
+    for result_id, category_id, value in (
+        ResultBreakdown.objects.filter(
+            result__status=APPROVED, result__indicator__outcome__programme=programme
+        )
+        .order_by()
+        .values_list("result_id", "category_id", "value")
+    ):
+        parts.setdefault(result_id, {})[category_id] = value
+    return ApprovedResults(results, indicators, dimensions, parts)
 
 
 # Reminders -------------------------------------------------------------------------
