@@ -81,6 +81,15 @@ def export_rows(data: ApprovedResults, *, minimum: int, suppress: bool) -> list[
         )
         for pk, (outcome, code, title, unit, sensitive) in data.indicators.items()
     }
+    labels: dict[Decimal, str] = {}  # a figure's text, by value
+
+    def label(value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        if value not in labels:
+            labels[value] = spreadsheet_cell(_number(value))
+        return labels[value]
+
     periods: dict[tuple, str] = {}
     approvers: dict[tuple, str] = {}
     rows = []
@@ -125,10 +134,10 @@ def export_rows(data: ApprovedResults, *, minimum: int, suppress: bool) -> list[
                         [*head, dimension.name, category, figure.value, shown(figure), *tail]
                     )
         else:  # exact: every figure as it is, as ``publish`` would give it
-            rows.append([*head, total, "", value, spreadsheet_cell(_number(value)), *tail])
+            rows.append([*head, total, "", value, label(value), *tail])
             for name, row in cells:
                 for category, part in row:
-                    rows.append([*head, name, category, part, _number_cell(part), *tail])
+                    rows.append([*head, name, category, part, label(part), *tail])
     return rows
 
 
@@ -136,25 +145,21 @@ def _number(value: Decimal) -> str:
     return format(value.normalize(), "f") if value else "0"
 
 
-def _number_cell(value: Decimal | None) -> str:
-    """A part as ``Figure.label`` shows it: empty when not reported."""
-    return "" if value is None else spreadsheet_cell(_number(value))
-
-
 def write_csv(rows: list[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(_headers())
-    writer.writerows(
-        [
-            *row[:9],
-            "" if row[9] is None else _number(row[9]),
-            row[10],
-            row[11],
-            "" if row[12] is None else row[12].isoformat(),
-        ]
-        for row in rows
-    )
+    numbers: dict[Decimal | None, str] = {None: ""}
+    days: dict[date | None, str] = {None: ""}
+    for row in rows:
+        value, day = row[9], row[12]
+        if value not in numbers:
+            numbers[value] = _number(value)
+        if day not in days:
+            days[day] = day.isoformat()
+        row = row.copy()
+        row[9], row[12] = numbers[value], days[day]
+        writer.writerow(row)
     # A byte-order mark so spreadsheet programs read UTF-8 (Cyrillic, dashes) correctly.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

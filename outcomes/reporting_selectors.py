@@ -158,19 +158,29 @@ def approved_results(programme) -> ApprovedResults:
     """The programme's approved results in framework order, with their periods,
     reviewers, parts and their indicators' dimensions, as plain values: an export
     of thousands of results builds no model instances. Four queries."""
-    approved = Result.objects.filter(status=APPROVED, indicator__outcome__programme=programme)
-    results = list(
-        approved.order_by(
-            "indicator__outcome__pillar__order",
-            "indicator__outcome__pillar__name",
-            "indicator__outcome__order",
-            "indicator__outcome__code",
-            "indicator__order",
-            "indicator__code",
-            "period__start_date",
-            "period__end_date",
+    # The title through modeltranslation: the active language, with its fallbacks.
+    indicator_rows = (
+        Indicator.objects.filter(outcome__programme=programme)
+        .order_by(
+            "outcome__pillar__order",
+            "outcome__pillar__name",
+            "outcome__order",
+            "outcome__code",
+            "order",
+            "code",
             "pk",
-        ).values_list(
+        )
+        .values_list("pk", "outcome__code", "code", "title", "unit", "is_sensitive")
+    )
+    indicators = {pk: rest for pk, *rest in indicator_rows}
+    # Framework order is the indicators' (sorted above, a few hundred rows); the
+    # thousands of results are put in it here rather than sorted on five joined
+    # text columns in the database.
+    position = {pk: n for n, pk in enumerate(indicators)}
+    rows = (
+        Result.objects.filter(status=APPROVED, indicator__outcome__programme=programme)
+        .order_by()
+        .values_list(
             "pk",
             "indicator_id",
             "value",
@@ -180,15 +190,11 @@ def approved_results(programme) -> ApprovedResults:
             "reviewed_by__last_name",
             "reviewed_by__username",
             "reviewed_at",
+            "period__start_date",
+            "period__end_date",
         )
     )
-    # The title through modeltranslation: the active language, with its fallbacks.
-    indicators = {
-        pk: rest
-        for pk, *rest in Indicator.objects.filter(outcome__programme=programme)
-        .order_by()
-        .values_list("pk", "outcome__code", "code", "title", "unit", "is_sensitive")
-    }
+    results = [row[:9] for row in sorted(rows, key=lambda r: (position[r[1]], r[9], r[10], r[0]))]
     links = (
         Indicator.dimensions.through.objects.filter(indicator__outcome__programme=programme)
         .order_by(
