@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from .selectors import current_programme as select_current_programme
-from .selectors import programmes_for_user
+from .selectors import programmes_of_request
 
 
 def current_programme(request):
@@ -11,5 +11,5 @@ def current_programme(request):
     """
     return {
         "current_programme": SimpleLazyObject(lambda: select_current_programme(request)),
-        "user_programmes": SimpleLazyObject(lambda: programmes_for_user(request.user)),
+        "user_programmes": SimpleLazyObject(lambda: programmes_of_request(request)),
     }

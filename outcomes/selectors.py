@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -24,6 +27,7 @@ from django.db.models import (
 )
 
 from jointprogramme.models import Participation, Pillar
+from jointprogramme.transliteration import localized
 from stakeholders.models import Organisation
 
 from .models import (
@@ -52,7 +56,7 @@ from .suppression import is_small, publish, publish_single
 
 APPROVED = Result.Status.APPROVED
 
-HISTORY_LIMIT = 50
+HISTORY_LIMIT = 20
 
 
 def pillars_with_outcomes(programme) -> list[Pillar]:
@@ -138,19 +142,15 @@ def _latest_result() -> QuerySet[Result]:
 def indicator_figures(
     outcome_ids: list[int], *, suppress: bool = False, minimum: int = 0
 ) -> list[IndicatorFigures]:
-    """Every indicator of the given outcomes with its latest approved result. One query.
+    """Every indicator of the given outcomes with its latest approved result. Two queries.
 
     ``suppress``: figures of sensitive indicators below ``minimum`` are hidden (donors).
     """
     if not outcome_ids:
         return []
-    rows = (
+    rows = list(
         Indicator.objects.filter(outcome_id__in=outcome_ids)
-        .annotate(
-            latest_value=Subquery(_latest_result().values("value")[:1]),
-            latest_period=Subquery(_latest_result().values("period__name")[:1]),
-            latest_locked_at=Subquery(_latest_result().values("period__locked_at")[:1]),
-        )
+        .annotate(latest_id=Subquery(_latest_result().values("pk")[:1]))
         .order_by("outcome_id", "order", "code")
         .values(
             "pk",
@@ -161,11 +161,20 @@ def indicator_figures(
             "baseline",
             "target",
             "is_sensitive",
-            "latest_value",
-            "latest_period",
-            "latest_locked_at",
+            "latest_id",
         )
     )
+    latest = {
+        result["pk"]: result
+        for result in Result.objects.filter(
+            pk__in=[row["latest_id"] for row in rows if row["latest_id"]]
+        ).values("pk", "value", "period__name", "period__locked_at")
+    }
+    for row in rows:
+        result = latest.get(row["latest_id"], {})
+        row["latest_value"] = result.get("value")
+        row["latest_period"] = result.get("period__name")
+        row["latest_locked_at"] = result.get("period__locked_at")
     return [
         IndicatorFigures(
             indicator_id=row["pk"],
@@ -190,7 +199,7 @@ def indicator_figures(
 def progress_for(
     outcomes: list[Outcome], *, suppress: bool = False, minimum: int = 0
 ) -> dict[int, OutcomeProgress]:
-    """Indicator progress of each outcome (approved results), keyed by outcome id. One query."""
+    """Indicator progress of each outcome (approved results), keyed by outcome id. Two queries."""
     ids = [o.pk for o in outcomes]
     return progress_by_outcome(indicator_figures(ids, suppress=suppress, minimum=minimum), ids)
 
@@ -259,6 +268,28 @@ def present_results(outcome: Outcome, *, include_unapproved: bool, suppress: boo
         if not include_unapproved:
             indicator.result_list = [r for r in indicator.result_list if r.status == APPROVED]
         _publish_indicator(indicator, minimum=outcome.programme.min_cell_size, suppress=suppress)
+
+
+# Results an indicator shows on its outcome's page before "show earlier results".
+RESULTS_SHOWN = 4
+
+
+def show_recent_results(outcome: Outcome, *, expand: str | None = None) -> None:
+    """Keep an outcome's page short whatever its age: each indicator keeps its
+    newest ``RESULTS_SHOWN`` results and any earlier one still in the reporting
+    cycle (a draft, submitted or returned: someone has a step to take), and says
+    in ``earlier_count`` how many approved ones were left out. ``expand`` ("all",
+    or an indicator's id) shows every result of that indicator. Run after
+    ``present_results``. No query."""
+    for indicator in outcome.indicator_list:
+        indicator.earlier_count = 0
+        results = indicator.result_list
+        if expand in ("all", str(indicator.pk)) or len(results) <= RESULTS_SHOWN:
+            continue
+        earlier, recent = results[:-RESULTS_SHOWN], results[-RESULTS_SHOWN:]
+        open_steps = [r for r in earlier if r.status != APPROVED]
+        indicator.result_list = open_steps + recent
+        indicator.earlier_count = len(earlier) - len(open_steps)
 
 
 def _publish_indicator(indicator: Indicator, *, minimum: int, suppress: bool) -> None:
@@ -549,6 +580,47 @@ def _changes(kind: str, row, names: _Names) -> tuple[FieldChange, ...]:
     )
 
 
+def _history_names(programme_id: int, lead_ids: set[int]) -> tuple[dict, dict, dict]:
+    """The names a history's differences may point at, {pk: name} each: the
+    programme's pillars (in the active language), agencies (acronym, else name;
+    with ``lead_ids``, past leads) and reporting periods. One query, a union."""
+
+    def tagged(queryset, kind: str, first: str, second: str):
+        # rewrite(False): modeltranslation would reorder the pillar's columns.
+        queryset = getattr(queryset, "rewrite", lambda _: queryset)(False)
+        return (
+            queryset.order_by()
+            .annotate(
+                label_kind=Value(kind, output_field=CharField()),
+                label_a=F(first),
+                label_b=F(second),
+            )
+            .values_list("label_kind", "pk", "label_a", "label_b")
+        )
+
+    taking_part = Participation.objects.filter(programme_id=programme_id)
+    rows = tagged(Pillar.objects.filter(programme_id=programme_id), "pillar", "name_en", "name_sr")
+    rows = rows.union(
+        tagged(
+            Organisation.objects.filter(
+                Q(pk__in=taking_part.values("organisation_id")) | Q(pk__in=lead_ids)
+            ),
+            "agency",
+            "acronym",
+            "name",
+        ),
+        tagged(ReportingPeriod.objects.filter(programme_id=programme_id), "period", "name", "name"),
+        all=True,
+    )
+    found: dict[str, dict] = {"pillar": {}, "agency": {}, "period": {}}
+    for kind, pk, first, second in rows:
+        if kind == "pillar":
+            found[kind][pk] = localized(SimpleNamespace(name_en=first, name_sr=second), "name")[0]
+        else:
+            found[kind][pk] = first or second
+    return found["pillar"], found["agency"], found["period"]
+
+
 def outcome_history(
     outcome: Outcome,
     *,
@@ -560,8 +632,8 @@ def outcome_history(
     and NAP links, newest first, each with its field-by-field differences; and
     whether older changes were left out.
 
-    Eight queries whatever the history holds: one per kind of record (its newest
-    rows with the rows they follow) and three for names (pillars, agencies,
+    Six queries whatever the history holds: one per kind of record (its newest
+    rows with the rows they follow) and one for names (pillars, agencies,
     periods); the differences are computed in Python. Without ``include_results``
     (donors and the coordinator: results' history holds drafts and exact small
     figures) results are left out, one query fewer; ``hide_below`` (donors: the
@@ -603,17 +675,11 @@ def outcome_history(
         for r in rows
         if r.history_user_id
     }
+    pillars, agencies, periods = _history_names(outcome.programme_id, lead_ids)
     names = _Names(
-        pillars=dict(programme_pillars(outcome.programme_id).values_list("pk", "name")),
-        agencies={
-            pk: acronym or name
-            for pk, acronym, name in Organisation.objects.filter(
-                Q(participations__programme=outcome.programme_id) | Q(pk__in=lead_ids)
-            )
-            .distinct()
-            .values_list("pk", "acronym", "name")
-        },
-        periods=dict(reporting_periods(outcome.programme_id).values_list("pk", "name")),
+        pillars=pillars,
+        agencies=agencies,
+        periods=periods,
         outputs=outputs,
         indicators=indicators,
         objectives=objectives,

@@ -106,6 +106,7 @@ def outcome_detail(request, pk: int):
     unapproved = user.has_perm("outcomes.view_unapproved_results", outcome)
     suppress = not user.has_perm("outcomes.view_exact_figures", outcome)
     selectors.present_results(outcome, include_unapproved=unapproved, suppress=suppress)
+    selectors.show_recent_results(outcome, expand=request.GET.get("results"))
     for indicator in outcome.indicator_list:
         for result in indicator.result_list:
             result.actions = result_actions(user, result)

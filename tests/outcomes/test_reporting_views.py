@@ -526,9 +526,9 @@ def test_the_form_asks_for_the_parts_and_checks_them_against_the_total(sensitive
 
 # Query budgets ---------------------------------------------------------------------------
 
-STATUS_PAGE_QUERIES = 9
+STATUS_PAGE_QUERIES = 8
 EXPORT_QUERIES = 8
-DETAIL_WITH_DIMENSIONS_QUERIES = 23  # manager: 22, plus the dimensions' categories
+DETAIL_WITH_DIMENSIONS_QUERIES = 20  # manager: 19, plus the dimensions' categories
 
 
 def build(world, *, outcomes: int):

@@ -3,8 +3,11 @@
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.text import slugify
 
 from outcomes.models import Indicator, Outcome, Output, Result
+from outcomes.selectors import HISTORY_LIMIT, RESULTS_SHOWN
+from outcomes.views import PAGE_SIZE
 from tests import factories as f
 from tests.outcomes.conftest import edit_payload
 
@@ -84,10 +87,10 @@ def test_list_is_paginated(outcome_world):
     )
     client = outcome_world.client_for("manager")
     first = client.get(reverse("outcomes:list"))
-    assert len(first.context["rows"]) == 50
+    assert len(first.context["rows"]) == PAGE_SIZE == 10
     assert "61 outcomes" in first.content.decode()
-    second = client.get(reverse("outcomes:list"), {"page": 2})
-    assert len(second.context["rows"]) == 11
+    last = client.get(reverse("outcomes:list"), {"page": 7})
+    assert len(last.context["rows"]) == 1
 
 
 # One outcome --------------------------------------------------------------------
@@ -202,16 +205,43 @@ def test_outcome_history_names_pillars_agencies_and_deleted_rows(outcome_world):
     assert [(c.field, c.old, c.new) for c in indicator_changes] == [("Output", "2.1.1", "—")]
 
 
-def test_outcome_history_keeps_the_latest_fifty(outcome_world):
+def test_outcome_history_keeps_the_latest_changes(outcome_world):
     ow = outcome_world
     for i in range(30):
         result = Result(indicator=ow.indicator, period=ow.periods[i % 3], value=i)
         Result.objects.filter(indicator=ow.indicator, period=ow.periods[i % 3]).delete()
         result.save()
     response = ow.client_for("manager").get(ow.outcome.get_absolute_url())
-    assert len(response.context["history"]) == 50
+    assert len(response.context["history"]) == HISTORY_LIMIT == 20
     assert response.context["history_truncated"]
-    assert "Showing the latest 50 changes" in response.content.decode()
+    assert "Showing the latest 20 changes" in response.content.decode()
+
+
+def test_outcome_page_shows_recent_results_and_links_to_earlier_ones(outcome_world):
+    """An indicator reported for eight periods shows its four newest results, any
+    earlier one someone still has a step to take on, and a link to the rest."""
+    ow = outcome_world
+    ow.indicator.results.all().delete()
+    periods = [f.ReportingPeriodFactory(programme=ow.world.programme) for _ in range(8)]
+    for i, period in enumerate(periods):
+        status = Result.Status.SUBMITTED if i == 1 else Result.Status.APPROVED
+        f.ResultFactory(indicator=ow.indicator, period=period, value=i, status=status)
+    client = ow.client_for("manager")
+    indicator_rows = f"result-{ow.indicator.code}-"
+
+    page = client.get(ow.outcome.get_absolute_url()).content.decode()
+    shown = [p.name for p in periods if f"{indicator_rows}{slugify(p.name)}" in page]
+    assert RESULTS_SHOWN == 4
+    assert shown == [periods[1].name] + [p.name for p in periods[4:]]
+    assert "Show 3 earlier approved results" in page
+    assert f"?results={ow.indicator.pk}#indicator-{ow.indicator.pk}" in page
+
+    everything = client.get(ow.outcome.get_absolute_url(), {"results": ow.indicator.pk})
+    content = everything.content.decode()
+    assert all(f"{indicator_rows}{slugify(p.name)}" in content for p in periods)
+    assert "earlier approved result" not in content
+    # The newest approved result is the latest either way.
+    assert 'data-testid="latest-' in page
 
 
 # Editing -------------------------------------------------------------------------
