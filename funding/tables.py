@@ -6,9 +6,10 @@ what people take away is what they saw. Chart data comes from the same report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -72,6 +73,15 @@ def _table(slug, title, columns, rows, *, caption="", total=None) -> Table:
     if total is not None:
         built.append(_row(kinds, total, is_total=True))
     return Table(slug, title, tuple(h for h, _ in columns), tuple(built), caption, tuple(kinds))
+
+
+def table_page(table: Table, number, *, per_page: int) -> tuple[Table, Page]:
+    """One page of a long table's rows, with its total row (if any) on every page;
+    ``number`` as it comes from the query string (out of range: the nearest page)."""
+    rows = [row for row in table.rows if not row.is_total]
+    totals = tuple(row for row in table.rows if row.is_total)
+    page = Paginator(rows, per_page).get_page(number)
+    return replace(table, rows=tuple(page.object_list) + totals), page
 
 
 def report_tables(report: FundingReport) -> list[Table]:

@@ -26,7 +26,12 @@ from .selectors import (
     rate_table_for,
 )
 from .services import payment_record, pledge_record
-from .tables import chart_data, installation_tables, report_tables
+from .tables import chart_data, installation_tables, report_tables, table_page
+
+# The long tables of the funding page, a page at a time (all rows are in the
+# exports): table slug -> query-string parameter of its page.
+PAGED_TABLES = {"pledges": "pledges_page", "payments": "payments_page"}
+TABLE_PAGE_SIZE = 25
 
 
 def _programme_or_refuse(request):
@@ -49,10 +54,17 @@ def dashboard(request):
         return _no_programme(request)
     report = funding_report_for(programme=programme, user=request.user)
     tables = {table.slug: table for table in report_tables(report)}
+    pages = {}
+    for slug, parameter in PAGED_TABLES.items():
+        if slug in tables:
+            tables[slug], pages[slug] = table_page(
+                tables[slug], request.GET.get(parameter), per_page=TABLE_PAGE_SIZE
+            )
     context = {
         "programme": programme,
         "report": report,
         "tables": tables,
+        "pages": pages,
         "charts": chart_data(report),
         "levels": [(LEVEL_LABELS[k], LEVEL_RULES[k]) for k in LEVEL_LABELS],
         "may_record_pledge": request.user.has_perm("funding.record_pledge", programme),

@@ -60,3 +60,12 @@ def row_cells(row) -> str:
         numeric = ' class="num"' if cell.is_numeric else ""
         parts.append(f"<{tag}{numeric}>{cell_text(cell, seps)}</{end}>")
     return mark_safe("".join(parts))  # every value above is escaped or ours
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, parameter: str, number: int) -> str:
+    """The current page's address with ``parameter`` set to ``number`` (the other
+    tables' pages and any other parameter kept)."""
+    query = context["request"].GET.copy()
+    query[parameter] = number
+    return "?" + query.urlencode()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from funding.models import Payment, Pledge
+from funding.views import TABLE_PAGE_SIZE
 from tests import factories as f
 from tests.conftest import ROLES
 
@@ -78,6 +79,32 @@ def test_donor_sees_own_pledges_in_full_and_others_by_totals_only(funded):
     assert "Anonymous donor" in content  # Sweden asked for it
     assert "European Union Delegation (EU)" in content  # by name and totals
     assert "25,000.00" in content
+
+
+def test_long_pledge_and_payment_tables_come_a_page_at_a_time(funded):
+    """30 more pledges: the table shows 25 rows, the pager says where the rest are; the second page has the rest, and the other table keeps its page."""
+    world = funded.world
+    donor = f.DonorFactory(name="Embassy of Many Pledges")
+    for n in range(30):
+        f.PledgeFactory(programme=world.programme, donor=donor, amount=Decimal(1000 + n))
+    client = world.client_for("manager")
+    first = client.get(DASHBOARD)
+    pledges = first.context["tables"]["pledges"]
+    assert TABLE_PAGE_SIZE == 25
+    assert len([row for row in pledges.rows if not row.is_total]) == 25
+    content = first.content.decode()
+    assert 'data-testid="pager-pledges"' in content
+    assert "Rows 1–25 of 33" in content
+    assert "?pledges_page=2#table-pledges" in content
+    assert 'data-testid="pager-payments"' not in content  # two payments: one page
+
+    second = client.get(DASHBOARD, {"pledges_page": 2, "payments_page": 1})
+    rows = second.context["tables"]["pledges"].rows
+    assert len([row for row in rows if not row.is_total]) == 8
+    assert "Rows 26–33 of 33" in second.content.decode()
+    # A page out of range or not a number shows the nearest page, never an error.
+    for wrong in ("99", "x"):
+        assert client.get(DASHBOARD, {"pledges_page": wrong}).status_code == 200
 
 
 def test_donor_cannot_see_the_pipeline(funded):
