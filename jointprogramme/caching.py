@@ -1,4 +1,5 @@
-"""The dashboard's funding figures, cached and shared by every app server.
+"""The dashboard's funding and alignment figures, cached and shared by every app
+server.
 
 Layer 5 (used by the dashboard): reads funding and outcomes tables.
 
@@ -22,6 +23,10 @@ What the fingerprint holds, and why that catches every change:
 
 A change made in raw SQL that leaves all of these equal is not seen until the entry
 expires, five minutes at most.
+
+The alignment coverage figures (``cached_alignment``) work the same way over the
+plan's objectives and links (``alignment_fingerprint``): computing them means
+building the whole alignment report, hundreds of objectives and links.
 """
 
 from __future__ import annotations
@@ -50,10 +55,11 @@ from django.db.models import (
 
 from funding.models import ExchangeRate, Payment, Pledge
 from jointprogramme.models import Programme
-from outcomes.models import OutcomeBudget
+from outcomes.models import Alignment, NapObjective, NationalActionPlan, OutcomeBudget
 
 TIMEOUT = 5 * 60
 KEY_PREFIX = "dashboard-funding"
+ALIGNMENT_KEY_PREFIX = "dashboard-alignment"
 MONEY = DecimalField(max_digits=20, decimal_places=2)
 RATE = DecimalField(max_digits=30, decimal_places=8)
 INTEGER = IntegerField()
@@ -129,22 +135,61 @@ def funding_fingerprint(programme: Programme) -> tuple[Decimal, str]:
     return budget, digest
 
 
-def cached_funding(programme: Programme, compute: Callable[[Decimal], T]) -> T:
-    """``compute(budget)``, cached for the programme until its funding data change.
-
-    The cache only saves time: if Redis is unreachable the figures are computed and
-    the page is served, with a warning in the log."""
-    budget, digest = funding_fingerprint(programme)
-    key = f"{KEY_PREFIX}:{programme.pk}:{digest}"
+def _cached(key: str, compute: Callable[[], T], what: str) -> T:
+    """``compute()``, kept under ``key``. The cache only saves time: if Redis is
+    unreachable the value is computed and the page served, with a warning."""
     try:
         value = cache.get(key)
     except Exception:  # noqa: BLE001 - any cache failure: compute instead
-        logger.warning("cache unavailable; funding figures computed", exc_info=True)
-        return compute(budget)
+        logger.warning("cache unavailable; %s computed", what, exc_info=True)
+        return compute()
     if value is None:
-        value = compute(budget)
+        value = compute()
         try:
             cache.set(key, value, TIMEOUT)
         except Exception:  # noqa: BLE001
-            logger.warning("cache unavailable; funding figures not stored", exc_info=True)
+            logger.warning("cache unavailable; %s not stored", what, exc_info=True)
     return value
+
+
+def cached_funding(programme: Programme, compute: Callable[[Decimal], T]) -> T:
+    """``compute(budget)``, cached for the programme until its funding data change."""
+    budget, digest = funding_fingerprint(programme)
+    key = f"{KEY_PREFIX}:{programme.pk}:{digest}"
+    return _cached(key, lambda: compute(budget), "funding figures")
+
+
+def alignment_fingerprint(plan: NationalActionPlan) -> str:
+    """A digest of everything a plan's coverage figures depend on. One query.
+
+    - the plan: id, version and status (read with it, not queried here);
+    - its objectives: count, highest id, sum of parent ids and the number
+      withdrawn (the figures count the most specific active objectives, so the
+      tree and the withdrawals are what matter, not codes or titles);
+    - its links: count, highest id, sum of versions (every save through the
+      pages counts up), and the newest history entry (any save or delete through
+      Django, the admin and imports included)."""
+    objectives = NapObjective.objects.filter(plan=OuterRef("pk"))
+    links = Alignment.objects.filter(objective__plan=OuterRef("pk"))
+    history = Alignment.history.model.objects.filter(objective__plan=OuterRef("pk"))
+    withdrawn = objectives.filter(status=NapObjective.Status.WITHDRAWN)
+    columns = {
+        "objective_count": _aggregate(objectives, "COUNT", F("id"), INTEGER),
+        "objective_max_id": _aggregate(objectives, "MAX", F("id"), INTEGER),
+        "objective_parents": _aggregate(objectives, "SUM", F("parent_id"), INTEGER),
+        "objective_withdrawn": _aggregate(withdrawn, "COUNT", F("id"), INTEGER),
+        "link_count": _aggregate(links, "COUNT", F("id"), INTEGER),
+        "link_max_id": _aggregate(links, "MAX", F("id"), INTEGER),
+        "link_versions": _aggregate(links, "SUM", F("version"), INTEGER),
+        "link_history": _aggregate(history, "MAX", F("history_id"), INTEGER),
+    }
+    row = NationalActionPlan.objects.filter(pk=plan.pk).annotate(**columns).values(*columns).get()
+    row.update(plan=plan.pk, version=plan.version, status=plan.status)
+    return hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:32]
+
+
+def cached_alignment(plan: NationalActionPlan, compute: Callable[[], T]) -> T:
+    """``compute()`` (the plan's coverage figures), cached until the plan's
+    objectives or links change."""
+    key = f"{ALIGNMENT_KEY_PREFIX}:{plan.pk}:{alignment_fingerprint(plan)}"
+    return _cached(key, compute, "alignment figures")

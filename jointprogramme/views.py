@@ -22,7 +22,7 @@ from meetings.selectors import meetings_around, overdue_actions
 from outcomes.alignment_reports import choose_plan
 from outcomes.selectors import action_plans, pillars_with_outcomes, plan_report
 
-from .caching import cached_funding
+from .caching import cached_alignment, cached_funding
 from .models import Programme
 from .selectors import SESSION_KEY, current_programme
 
@@ -58,12 +58,17 @@ def dashboard(request):
 
 def _alignment_figures(programme):
     """Coverage of the programme's National Action Plan (the adopted one, else the
-    newest draft): the alignment report's overall figures and its gaps, or None."""
+    newest draft): the alignment report's overall figures and its gaps, or None.
+    Cached until the plan's objectives or links change."""
     plan = choose_plan(action_plans(programme))
     if plan is None:
         return None
-    _rows, report = plan_report(plan)
-    return {"plan": plan, "figures": report.overall, "gaps": len(report.gaps)}
+
+    def figures():
+        _rows, report = plan_report(plan)
+        return {"figures": report.overall, "gaps": len(report.gaps)}
+
+    return {"plan": plan, **cached_alignment(plan, figures)}
 
 
 def _funding_figures(programme, budget: Decimal):

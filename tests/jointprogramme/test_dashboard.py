@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories as f
@@ -56,8 +58,8 @@ def test_dashboard_query_count_is_constant(world, django_assert_max_num_queries,
     f.PledgeFactory.create_batch(3, programme=world.programme, currency="EUR")
     f.ExchangeRateFactory()
     client = world.client_for("unodc")
-    # +2 for meetings (memberships, overdue actions), +7 for alignment coverage (plans, rows)
-    with django_assert_max_num_queries(21):
+    # Issue 7's cap; the exact counts are pinned in tests/jointprogramme/test_synthetic.py.
+    with django_assert_max_num_queries(20):
         client.get(reverse("dashboard"))
 
 
@@ -75,3 +77,38 @@ def test_dashboard_shows_alignment_coverage_with_gaps(world):
     assert alignment["figures"].full == 1
     assert alignment["figures"].confirmed == 1
     assert 'data-testid="alignment-gaps">1<' in response.content.decode()
+
+
+def test_dashboard_alignment_coverage_is_cached_until_the_plan_changes(world):
+    """The coverage figures come from the whole alignment report: kept in the cache
+    under a fingerprint of the plan's objectives and links, so any change to those
+    shows at once, and an unchanged plan is not recomputed."""
+    programme = world.programme
+    outcome = f.OutcomeFactory(programme=programme, lead_agency=world.agencies["unodc"])
+    plan = f.NationalActionPlanFactory(programme=programme)
+    first = f.NapObjectiveFactory(plan=plan, code="1")
+    second = f.NapObjectiveFactory(plan=plan, code="2")
+    client = world.client_for("coordinator")
+
+    def figures():
+        with CaptureQueriesContext(connection) as queries:
+            alignment = client.get(reverse("dashboard")).context["alignment"]
+        return alignment["gaps"], alignment["figures"].confirmed, len(queries)
+
+    gaps, confirmed, cold = figures()
+    assert (gaps, confirmed) == (2, 0)
+    gaps, confirmed, warm = figures()
+    assert (gaps, confirmed) == (2, 0)
+    assert warm < cold  # served from the cache: the report's queries are not made
+
+    link = f.AlignmentFactory(outcome=outcome, objective=first, review_status="proposed")
+    assert figures()[:2] == (1, 0)
+    link.review_status = "confirmed"
+    link.version += 1
+    link.save()
+    assert figures()[:2] == (1, 1)
+    second.status = "withdrawn"
+    second.save()
+    assert figures()[:2] == (0, 1)
+    link.delete()
+    assert figures()[:2] == (1, 0)
