@@ -53,6 +53,8 @@ MAX_QUERIES = 20
 MAX_MEDIAN_MS = 50.0
 MAX_P95_MS = 100.0
 MIN_IMPORT_ROWS_PER_SECOND = 2000.0
+# Without DATABASE_URL (and without --sqlite): each scale a database on this server.
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/jp_bench"
 
 # (label, path; {outcome}, {meeting}, {organisation} are filled in, user)
 PAGES = [
@@ -793,8 +795,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--http",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="Also serve with gunicorn (DEBUG off) and load every page with wrk (default; "
+        "--no-http: only the in-process table).",
+    )
+    parser.add_argument(
+        "--sqlite",
         action="store_true",
-        help="Also serve with gunicorn (DEBUG off) and load every page with wrk.",
+        help="SQLite files benchmark-s<scale>.sqlite3 instead of PostgreSQL (quick local runs).",
     )
     parser.add_argument("--http-workers", type=int, default=2, help="gunicorn workers (2).")
     parser.add_argument("--http-connections", type=int, default=2, help="wrk connections (2).")
@@ -827,6 +836,11 @@ def main(argv: list[str] | None = None) -> int:
             json.dump(output, out)
         return 0
 
+    if args.sqlite:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        # PostgreSQL, as in production: DATABASE_URL, else the local server.
+        os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
     _django()  # for the synthetic module's scales; the database is the workers'
     from jointprogramme.synthetic import LARGE_SCALE, parse_scale
 
