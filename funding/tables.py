@@ -13,6 +13,8 @@ from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jointprogramme.transliteration import localized
+
 from .reports import INCOMPLETE_MARK, FundingReport, Line, installation_totals, percent
 
 TEXT, MONEY, PERCENT, DATE, COUNT = "text", "money", "percent", "date", "count"
@@ -437,7 +439,7 @@ def installation_tables(rows: list[tuple[object, FundingReport]]) -> list[Table]
         body.append(
             [
                 str(programme) + (INCOMPLETE_MARK if h.incomplete else ""),
-                programme.country,
+                localized(programme, "country")[0],
                 report.currency,
                 h.budget,
                 h.pledged,

@@ -17,6 +17,7 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rules.contrib.admin import ObjectPermissionsStackedInline, ObjectPermissionsTabularInline
 
 from stakeholders.admin import ImportExportAdminMixin, RulesAdminMixin
@@ -142,9 +143,16 @@ class VersionCheckedForm(forms.ModelForm):
         if opened is not None and current is not None:
             if opened != current:
                 raise forms.ValidationError(
-                    f"Someone saved this {self._meta.model._meta.verbose_name} after you "
-                    f"opened it (version {opened}; it is now at version {current}). Nothing "
-                    "was saved: open it again to see their changes."
+                    _(
+                        "Someone saved this %(record)s after you opened it (version "
+                        "%(opened)s; it is now at version %(current)s). Nothing was saved: "
+                        "open it again to see their changes."
+                    )
+                    % {
+                        "record": self._meta.model._meta.verbose_name,
+                        "opened": opened,
+                        "current": current,
+                    }
                 )
             self.instance.version = current + 1
         return cleaned

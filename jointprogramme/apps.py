@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class JointProgrammeConfig(AppConfig):
     name = "jointprogramme"
-    verbose_name = "Joint programmes"
+    verbose_name = _("Joint programmes")
 
     def ready(self) -> None:
         # After the admin has discovered every app's admin module (it comes earlier in

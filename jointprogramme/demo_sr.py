@@ -30,6 +30,8 @@ SERBIAN = {
         "2009. u Beogradu; tri agencije nastavljaju da zajednički prikupljaju sredstva "
         "kako bi započele sprovođenje."
     ),
+    "Serbia anti-trafficking JP": "ZP Srbija – borba protiv trgovine ljudima",
+    "Serbia": "Srbija",
     # Pillars
     "Prevention": "Prevencija",
     "Prosecution": "Krivično gonjenje",

@@ -80,7 +80,17 @@ class Programme(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.short_title or self.title
+        """The short title in the active language (Serbian in the interface's script),
+        else the full title in it, else whichever of the two exists."""
+        from .transliteration import localized
+
+        short, short_fallback = localized(self, "short_title")
+        if short and short_fallback is None:
+            return short
+        title, title_fallback = localized(self, "title")
+        if title and title_fallback is None:
+            return title
+        return short or title
 
     def get_absolute_url(self) -> str:
         return reverse("dashboard")

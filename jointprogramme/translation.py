@@ -7,7 +7,7 @@ from .models import Pillar, Programme
 
 @register(Programme)
 class ProgrammeTranslationOptions(TranslationOptions):
-    fields = ("title", "summary")
+    fields = ("title", "short_title", "country", "summary")
 
 
 @register(Pillar)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutcomesConfig(AppConfig):
     name = "outcomes"
-    verbose_name = "Results framework and National Action Plan"
+    verbose_name = _("Results framework and National Action Plan")

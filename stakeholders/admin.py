@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
@@ -85,17 +86,17 @@ class CheckedImportForm(ImportForm):
 def read_failure(error: Exception) -> str:
     """What went wrong reading a file that passed the upload checks, in plain words."""
     if isinstance(error, InvalidDimensions):
-        return (
+        return _(
             "A row has more or fewer cells than the header row has columns: look for "
             "a stray comma or an unclosed quotation mark."
         )
     if isinstance(error, csv.Error):
-        return f"The file is not valid CSV ({error})."
+        return _("The file is not valid CSV (%(error)s).") % {"error": error}
     if isinstance(error, StopIteration | IndexError):
-        return "The workbook's first sheet is empty: it needs a header row and data rows."
+        return _("The workbook's first sheet is empty: it needs a header row and data rows.")
     if isinstance(error, zipfile.BadZipFile | KeyError | OSError):
-        return "The workbook is damaged or not an Excel .xlsx file: save it again from Excel."
-    return "The file could not be read: check that the format chosen matches the file."
+        return _("The workbook is damaged or not an Excel .xlsx file: save it again from Excel.")
+    return _("The file could not be read: check that the format chosen matches the file.")
 
 
 class ImportExportAdminMixin(ImportExportMixin):
@@ -150,8 +151,10 @@ class ImportExportAdminMixin(ImportExportMixin):
         if allowed and not self._confirmable(request):
             messages.error(
                 request,
-                "Nothing was imported: this import can no longer be confirmed (the "
-                "preview has expired or the form was changed). Upload the file again.",
+                _(
+                    "Nothing was imported: this import can no longer be confirmed (the "
+                    "preview has expired or the form was changed). Upload the file again."
+                ),
             )
             return HttpResponseRedirect(self._import_url())
         return super().process_import(request, **kwargs)
@@ -163,7 +166,7 @@ class ImportExportAdminMixin(ImportExportMixin):
             return super().export_action(request)
         except IncorrectLookupParameters:
             messages.error(
-                request, "The export was asked for with filters this list does not have."
+                request, _("The export was asked for with filters this list does not have.")
             )
             opts = self.model._meta
             return HttpResponseRedirect(
@@ -177,7 +180,7 @@ class ImportExportAdminMixin(ImportExportMixin):
         if result.has_errors() or result.has_validation_errors():
             problems = import_errors(result)
             shown = "; ".join(problems[:10]) + (" …" if len(problems) > 10 else "")
-            messages.error(request, f"Nothing was imported. {shown}")
+            messages.error(request, _("Nothing was imported. %(problems)s") % {"problems": shown})
             return HttpResponseRedirect(self._import_url())
         return super().process_result(result, request)
 

@@ -26,12 +26,14 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 UNPACKED_FACTOR = 10  # an XLSX may unpack to ten times the upload limit
 EXTENSIONS = {"csv": ".csv", "xlsx": ".xlsx"}
 
-SAVE_AS_UTF8 = (
+SAVE_AS_UTF8 = gettext_lazy(
     "In Excel choose File › Save as › “CSV UTF-8 (Comma delimited)”, "
     "or upload the workbook as XLSX."
 )
@@ -52,19 +54,25 @@ def checked_upload(upload, *, kind: str) -> bytes:
     limit = import_max_bytes()
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
-            f"The file is {_megabytes(upload.size)}; an import takes at most "
-            f"{_megabytes(limit)}: split it into smaller files."
+            _(
+                "The file is %(size)s; an import takes at most %(limit)s: "
+                "split it into smaller files."
+            )
+            % {"size": _megabytes(upload.size), "limit": _megabytes(limit)}
         )
     if not name.lower().endswith(tuple(EXTENSIONS.values())):
         raise ValidationError(
-            f"Only CSV (.csv) and Excel (.xlsx) files can be imported; “{name}” is neither."
+            _("Only CSV (.csv) and Excel (.xlsx) files can be imported; “%(name)s” is neither.")
+            % {"name": name}
         )
     upload.seek(0)
     content = upload.read(limit + 1)
     if len(content) > limit:  # the size the client declared was wrong
-        raise ValidationError(f"The file is larger than {_megabytes(limit)}.")
+        raise ValidationError(
+            _("The file is larger than %(limit)s.") % {"limit": _megabytes(limit)}
+        )
     if not content:
-        raise ValidationError("The file is empty.")
+        raise ValidationError(_("The file is empty."))
     if kind == "xlsx":
         return _checked_xlsx(content)
     return _checked_csv(content)
@@ -73,43 +81,54 @@ def checked_upload(upload, *, kind: str) -> bytes:
 def _checked_xlsx(content: bytes) -> bytes:
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise ValidationError(
-            "This is an Excel 97–2003 workbook (.xls): save it as .xlsx and upload that."
+            _("This is an Excel 97–2003 workbook (.xls): save it as .xlsx and upload that.")
         )
     if not content.startswith(b"PK\x03\x04"):
         raise ValidationError(
-            "The file is not an Excel workbook (.xlsx): if it is a CSV file, choose CSV "
-            "as the format."
+            _(
+                "The file is not an Excel workbook (.xlsx): if it is a CSV file, choose CSV "
+                "as the format."
+            )
         )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as package:
             members = package.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise ValidationError("The file is damaged: it cannot be opened as a workbook.") from None
+        raise ValidationError(
+            _("The file is damaged: it cannot be opened as a workbook.")
+        ) from None
     names = {member.filename for member in members}
     if "xl/workbook.xml" not in names:
         raise ValidationError(
-            "The file is a ZIP archive but not an Excel workbook (.xlsx): save the sheet "
-            "from Excel as .xlsx."
+            _(
+                "The file is a ZIP archive but not an Excel workbook (.xlsx): save the sheet "
+                "from Excel as .xlsx."
+            )
         )
     unpacked = sum(member.file_size for member in members)
     unpacked_limit = UNPACKED_FACTOR * import_max_bytes()
     if unpacked > unpacked_limit:
         raise ValidationError(
-            f"The workbook unpacks to {_megabytes(unpacked)}; at most "
-            f"{_megabytes(unpacked_limit)} can be imported: split it into smaller files."
+            _(
+                "The workbook unpacks to %(size)s; at most %(limit)s can be imported: "
+                "split it into smaller files."
+            )
+            % {"size": _megabytes(unpacked), "limit": _megabytes(unpacked_limit)}
         )
     return content
 
 
 def _checked_csv(content: bytes) -> bytes:
     if content.startswith(b"PK\x03\x04"):
-        raise ValidationError("The file is an Excel workbook, not CSV: choose XLSX as the format.")
+        raise ValidationError(
+            _("The file is an Excel workbook, not CSV: choose XLSX as the format.")
+        )
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = content.decode("utf-16")
         except UnicodeDecodeError:
             raise ValidationError(
-                "The file says it is UTF-16 text but is damaged. " + SAVE_AS_UTF8
+                _("The file says it is UTF-16 text but is damaged.") + " " + str(SAVE_AS_UTF8)
             ) from None
     else:
         try:
@@ -117,14 +136,23 @@ def _checked_csv(content: bytes) -> bytes:
         except UnicodeDecodeError as error:
             line = content[: error.start].count(b"\n") + 1
             raise ValidationError(
-                f"The file is not UTF-8 text (line {line} has a byte UTF-8 does not "
-                "allow): it may be saved as Windows-1250, Windows-1251 or Latin-1, "
-                "or not be a CSV file at all. Letters such as č, ć, ž, š, đ or Cyrillic "
-                f"would be read wrong, so nothing was imported. {SAVE_AS_UTF8}"
+                _(
+                    "The file is not UTF-8 text (line %(line)s has a byte UTF-8 does not "
+                    "allow): it may be saved as Windows-1250, Windows-1251 or Latin-1, "
+                    "or not be a CSV file at all. Letters such as č, ć, ž, š, đ or Cyrillic "
+                    "would be read wrong, so nothing was imported."
+                )
+                % {"line": line}
+                + " "
+                + str(SAVE_AS_UTF8)
             ) from None
     if "\x00" in text:
         raise ValidationError(
-            "The file holds NUL characters, so it is not CSV text (or it is UTF-16 "
-            "without its byte-order mark). " + SAVE_AS_UTF8
+            _(
+                "The file holds NUL characters, so it is not CSV text (or it is UTF-16 "
+                "without its byte-order mark)."
+            )
+            + " "
+            + str(SAVE_AS_UTF8)
         )
     return text.encode("utf-8")

@@ -335,3 +335,178 @@ def test_the_same_queries_in_every_language(bilingual, world, url_name):
             assert client.get(reverse(url_name)).status_code == 200
         counts[language] = len(queries)
     assert counts["sr"] == counts["sr-latn"] == counts["en"], counts
+
+
+# Reporting, funding, admin, e-mail and exports in each language ---------------------
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("en", ("1 Jan 2010 – 30 Jun 2010", "Lock history of 2010 H1", "By agency")),
+        ("sr-latn", ("1. januar 2010. – 30. jun 2010.", "Istorija zaključavanja", "Po agencijama")),
+        ("sr", ("1. јануар 2010. – 30. јун 2010.", "Историја закључавања", "По агенцијама")),
+    ],
+)
+def test_reporting_status_page_in_each_language(outcome_world, language, words):
+    from outcomes.services import period_lock
+
+    first = outcome_world.periods[0]
+    period_lock(period=first, reason="Report sent", by=outcome_world.user("manager"))
+    client = in_language(outcome_world.client_for("manager"), language)
+    content = client.get(reverse("outcomes:reporting_status") + f"?period={first.pk}")
+    content = content.content.decode()
+    for text in words:
+        assert text in content
+    first.refresh_from_db()
+    with translation.override(language):
+        from django.utils.formats import date_format
+        from django.utils.timezone import localtime
+
+        when = date_format(localtime(first.locked_at), "DATETIME_FORMAT")
+        locked_by = translation.gettext("Locked by %(name)s on %(when)s") % {
+            "name": outcome_world.user("manager").get_username(),
+            "when": when,
+        }
+    assert locked_by in content
+    if language != "en":
+        assert "Locked by" not in content and "Lock history" not in content
+
+
+@pytest.mark.parametrize(
+    "language, level, paid_in_quarter",
+    [
+        ("en", "Earmarked to an outcome", "Paid in the quarter"),
+        ("sr-latn", "Namenjeno ishodu", "Uplaćeno u tromesečju"),
+        ("sr", "Намењено исходу", "Уплаћено у тромесечју"),
+    ],
+)
+def test_funding_dashboard_labels_and_chart_texts_follow_the_language(
+    world, language, level, paid_in_quarter
+):
+    import json
+
+    f.PledgeFactory(programme=world.programme, donor=world.donor_org)
+    client = in_language(world.client_for("manager"), language)
+    content = client.get(reverse("funding:dashboard")).content.decode()
+    assert f"<strong>{level}</strong>" in content
+    chart = re.search(
+        r'<script id="funding-chart-data" type="application/json">(.*?)</script>', content, re.S
+    )
+    assert json.loads(chart.group(1))["text"]["paid_quarter"] == paid_in_quarter
+
+
+@pytest.mark.parametrize(
+    "language, app, model, column",
+    [
+        ("en", "Results framework and National Action Plan", "Outcomes", "Lead agency"),
+        ("sr-latn", "Okvir rezultata i Nacionalni akcioni plan", "Ishodi", "Vodeća agencija"),
+        ("sr", "Оквир резултата и Национални акциони план", "Исходи", "Водећа агенција"),
+    ],
+)
+def test_admin_names_models_and_columns_in_the_language(
+    admin_client, world, language, app, model, column
+):
+    f.OutcomeFactory(programme=world.programme, code="1", title="Awareness raised")
+    client = in_language(admin_client, language)
+    index = client.get(reverse("admin:app_list", args=["outcomes"])).content.decode()
+    assert app in index and f">{model}</a>" in index
+    change_list = client.get(reverse("admin:outcomes_outcome_changelist")).content.decode()
+    assert f">{column}</a>" in change_list
+
+
+def test_reminder_e_mail_in_the_installation_language(outcome_world, mailoutbox, settings):
+    settings.LANGUAGE_CODE = "sr-latn"
+    period = outcome_world.periods[1]
+    period.due_date = dt.date(2011, 1, 31)
+    period.save()
+    from django.core.management import call_command
+
+    call_command("send_reminders", "--today", "2011-01-21", stdout=__import__("io").StringIO())
+    mail = next(m for m in mailoutbox if m.to == ["unodc@example.org"])
+    assert mail.subject.startswith("Rezultati za izveštavanje: ")
+    assert "1 – rok za 14 dana (2010 H2)" in mail.subject
+    assert mail.body.startswith("Poštovani/a ")
+    assert "Rok za 14 dana: 2010 H2, rok 31. januar 2011." in mail.body
+    assert "(nedostaje)" in mail.body
+    assert "Ovaj podsetnik dobijate jednom za svaki period i rok" in mail.body
+    assert "Dear" not in mail.body and "due" not in mail.body
+
+
+@pytest.mark.parametrize(
+    "language, headers",
+    [
+        ("en", "Outcome,Indicator,Indicator title,Unit,Sensitive,Period,Period locked"),
+        (
+            "sr-latn",
+            "Ishod,Pokazatelj,Naziv pokazatelja,Jedinica,Osetljivo,Period,Period zaključan",
+        ),
+        ("sr", "Исход,Показатељ,Назив показатеља,Јединица,Осетљиво,Период,Период закључан"),
+    ],
+)
+def test_results_export_headers_and_cells_follow_the_language(outcome_world, language, headers):
+    f.ResultFactory(
+        indicator=outcome_world.indicator,
+        period=outcome_world.periods[0],
+        value=Decimal("12"),
+        status="approved",
+    )
+    client = in_language(outcome_world.client_for("manager"), language)
+    lines = client.get(reverse("outcomes:results_csv")).content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith(headers)
+    total = {"en": "Total", "sr-latn": "Ukupno", "sr": "Укупно"}[language]
+    no = {"en": "no", "sr-latn": "ne", "sr": "не"}[language]
+    assert f",{no},2010 H1,{no},{total}," in lines[1]
+
+
+@pytest.mark.parametrize(
+    "language, day, moment",
+    [
+        ("en", "30 Nov 2026", "30 Nov 2026 14:05"),
+        ("sr-latn", "30. novembar 2026.", "30. novembar 2026. 14:05"),
+        ("sr", "30. новембар 2026.", "30. новембар 2026. 14:05"),
+    ],
+)
+def test_dates_are_written_in_the_language_s_format(language, day, moment):
+    from django.utils.formats import date_format
+
+    with translation.override(language):
+        assert date_format(dt.date(2026, 11, 30), "DATE_FORMAT") == day
+        assert date_format(dt.datetime(2026, 11, 30, 14, 5), "DATETIME_FORMAT") == moment
+
+
+def test_no_page_template_writes_a_fixed_date_format():
+    """Pages use the language's formats (DATE_FORMAT, DATETIME_FORMAT), not a fixed
+    English pattern such as "j M Y"."""
+    fixed = re.compile(r"""\|date:["'](?![A-Z_]+["'])[^"']*[jdDmMFnNbY][^"']*["']""")
+    offenders = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for match in fixed.finditer(path.read_text(encoding="utf-8"))
+        if match.group(0) not in ('|date:"Y"',)
+    ]
+    assert offenders == []
+
+
+def test_model_and_field_names_are_translated():
+    from outcomes.models import Indicator, Outcome
+
+    with translation.override("sr-latn"):
+        assert str(Outcome._meta.verbose_name_plural) == "ishodi"
+        assert str(Indicator._meta.get_field("means_of_verification").verbose_name) == (
+            "izvor provere"
+        )
+    with translation.override("en"):
+        assert str(Outcome._meta.get_field("lead_agency").verbose_name) == "lead agency"
+
+
+def test_programme_name_and_country_in_the_language_and_script(world):
+    programme = world.programme
+    programme.short_title_en, programme.short_title_sr = "Serbia JP", "ZP Srbija"
+    programme.country_en, programme.country_sr = "Serbia", "Srbija"
+    programme.save()
+    client = world.client_for("manager")
+    english = in_language(client, "en").get(reverse("dashboard")).content.decode()
+    assert "Serbia JP" in english and ">Serbia" in english
+    cyrillic = in_language(client, "sr").get(reverse("dashboard")).content.decode()
+    assert "ЗП Србија" in cyrillic and ">Србија" in cyrillic
