@@ -43,6 +43,9 @@ class PledgeAdmin(ScopedImportExportMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("donor", "earmark_agency")
     readonly_fields = ("version",)
     date_hierarchy = "pledged_on"
+    # Newest first, as the index ``pledge_newest_first`` is: the model's ordering
+    # (by programme title first) joins and sorts every pledge before the first page.
+    ordering = ("-pledged_on", "-pk")
     inlines = [PaymentInline]
 
 

@@ -113,6 +113,10 @@ class Pledge(SampleDataMixin):
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
         ordering = ["programme", "-pledged_on"]
+        indexes = [
+            # The admin's list, newest first: its first page without sorting them all.
+            models.Index(fields=["-pledged_on", "-id"], name="pledge_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="pledge_amount_non_negative"),
             models.CheckConstraint(
@@ -160,6 +164,10 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["pledge", "received_on"]
+        indexes = [
+            # The admin's list, latest first: its first page without sorting them all.
+            models.Index(fields=["-received_on", "-id"], name="payment_latest_first"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
             models.CheckConstraint(

@@ -2,12 +2,28 @@
 and memberships (who may use which programme in which role)."""
 
 from django.contrib import admin
+from django.utils.functional import SimpleLazyObject
 
 from .access import Role, forget_memberships
 from .admin_scoping import ScopedAdmin, ScopedTabularInline
 from .models import Membership, Milestone, Participation, Pillar, Programme
 
 programme_filter = ("programme", admin.RelatedOnlyFieldListFilter)
+
+# No sidebar of every app and model beside each page: it is the index page again
+# (thirty models, each asked for its permissions) on every list and form; the
+# breadcrumbs and the index lead to the same places.
+admin.site.enable_nav_sidebar = False
+_app_list = admin.site.get_app_list
+
+
+def _app_list_when_shown(request, app_label=None):
+    """Every admin page asks for the list of apps and models (for the sidebar);
+    only the index pages show it, so it is built when shown."""
+    return SimpleLazyObject(lambda: _app_list(request, app_label))
+
+
+admin.site.get_app_list = _app_list_when_shown
 
 
 class PillarInline(ScopedTabularInline):
