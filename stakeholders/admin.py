@@ -26,6 +26,7 @@ from import_export.tmp_storages import TempFolderStorage
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin, ObjectPermissionsTabularInline
 from tablib import InvalidDimensions
 
+from .changelists import QuickChangeListMixin
 from .forms import FiniteDecimalField
 from .models import Contact, Organisation
 from .resources import ContactResource, OrganisationResource, import_errors
@@ -41,9 +42,10 @@ PREVIEWED_FILES = "import_previewed_files"
 DECIMAL_OVERRIDES = {models.DecimalField: {"form_class": FiniteDecimalField}}
 
 
-class RulesAdminMixin(ObjectPermissionsModelAdminMixin):
+class RulesAdminMixin(QuickChangeListMixin, ObjectPermissionsModelAdminMixin):
     """Permissions from the access rules (django-rules), object by object; decimal
-    fields, the inlines' too, refuse NaN and infinity as a form error."""
+    fields, the inlines' too, refuse NaN and infinity as a form error. Every admin
+    builds on it, so its change lists are the quick ones of ``changelists``."""
 
     formfield_overrides = DECIMAL_OVERRIDES
 
