@@ -23,7 +23,7 @@ from stakeholders.selectors import get_organisation, kind_counts, organisation_d
 
 from .selectors import current_programme, participation_of
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _programme(request):

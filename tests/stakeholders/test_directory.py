@@ -4,11 +4,13 @@ organisation's engagement in the current programme only, and query counts."""
 import datetime as dt
 from decimal import Decimal
 
+import factory
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from jointprogramme.directory import PAGE_SIZE
 from meetings.models import Attendee, Feedback, Invitation, Meeting
 from stakeholders.models import Contact, Organisation
 from tests import factories as f
@@ -204,3 +206,17 @@ def test_agency_whose_people_opened_a_meeting_attended_it(world, ministry):
         "Opened the meeting" in page.content.decode()
         or "opened the meeting" in page.content.decode()
     )
+
+
+def test_directory_comes_a_page_at_a_time_and_keeps_the_search(world):
+    f.OrganisationFactory.create_batch(30, name=factory.Sequence(lambda n: f"Paged {n}"))
+    client = world.client_for("manager")
+    first = client.get(reverse("stakeholders:list"), {"q": "Paged"})
+    assert PAGE_SIZE == 25
+    assert len(first.context["organisations"]) == 25
+    content = first.content.decode()
+    assert "Page 1 of 2" in content
+    assert "?q=Paged&amp;page=2" in content
+    second = client.get(reverse("stakeholders:list"), {"q": "Paged", "page": 2})
+    assert len(second.context["organisations"]) == 5
+    assert client.get(reverse("stakeholders:list"), {"page": "x"}).status_code == 200
