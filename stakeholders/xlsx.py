@@ -18,6 +18,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -29,10 +30,20 @@ _DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
+class Styled(NamedTuple):
+    """A value with its own number format or bold, whatever its row and column say:
+    the format applies even to text or an empty cell, as openpyxl applies it."""
+
+    value: Any
+    number_format: str | None = None
+    bold: bool = False
+
+
 @dataclass
 class Sheet:
-    """A sheet: rows of values (str, int, float, Decimal, date, datetime, bool or
-    None), the first ``bold_rows`` and the last ``bold_last`` rows in bold."""
+    """A sheet: rows of values (str, int, float, Decimal, date, datetime, bool,
+    None or ``Styled``), the first ``bold_rows`` and the last ``bold_last`` rows in
+    bold."""
 
     title: str
     rows: Iterable[Sequence]
@@ -41,8 +52,9 @@ class Sheet:
     freeze_header: bool = True
     widths: dict[int, float] = field(default_factory=dict)  # column (from 1) → width
     # column (from 1) → number format of its numbers and dates (dates otherwise
-    # DATE_FORMAT, datetimes DATETIME_FORMAT, numbers General)
+    # DATE_FORMAT, datetimes ``datetime_format``, numbers General)
     number_formats: dict[int, str] = field(default_factory=dict)
+    datetime_format: str = DATETIME_FORMAT
 
 
 class _Styles:
@@ -99,27 +111,39 @@ def _text(value: str, style: str) -> str:
 def _sheet_xml(sheet: Sheet, styles: _Styles) -> str:
     rows = list(sheet.rows)
     first_bold_last = len(rows) - sheet.bold_last
-    texts: dict[tuple[str, int], str] = {}  # each distinct text (and style) escaped once
+    texts: dict[tuple, str] = {}  # each distinct text (and style) escaped once
     parts = []
     for number, row in enumerate(rows):
         bold = number < sheet.bold_rows or number >= first_bold_last
         cells = []
         for column, value in enumerate(row, start=1):
+            if type(value) is Styled:
+                value, fmt, b, explicit = value.value, value.number_format, bold or value.bold, True
+            else:
+                fmt, b, explicit = sheet.number_formats.get(column), bold, False
             if value is None or value == "":  # no value, as openpyxl writes them
-                cells.append(f'<c s="{styles.index(None, True)}"/>' if bold else "<c/>")
+                s = styles.index(fmt if explicit else None, b)
+                cells.append(f'<c s="{s}"/>' if s else "<c/>")
             elif isinstance(value, str):
-                key = (value, bold)
+                key = (value, fmt if explicit else None, b)
                 if key not in texts:
-                    texts[key] = _text(value, f' s="{styles.index(None, True)}"' if bold else "")
+                    s = styles.index(key[1], b)
+                    texts[key] = _text(value, f' s="{s}"' if s else "")
                 cells.append(texts[key])
             elif isinstance(value, bool):
-                s = styles.index(None, bold)
+                s = styles.index(fmt if explicit else None, b)
                 cells.append(f'<c t="b" s="{s}"><v>{int(value)}</v></c>')
-            elif isinstance(value, dt.datetime | dt.date):
-                number_format = sheet.number_formats.get(column)
-                cells.append(_date_cell(value, styles, bold, number_format))
+            elif isinstance(value, dt.datetime):
+                if value.tzinfo is not None:
+                    raise ValueError("Excel holds no time zone: give a naive local datetime")
+                s = styles.index(fmt or sheet.datetime_format, b)
+                serial = (value - _EPOCH).total_seconds() / 86400
+                cells.append(f'<c s="{s}"><v>{serial!r}</v></c>')
+            elif isinstance(value, dt.date):
+                s = styles.index(fmt or DATE_FORMAT, b)
+                cells.append(f'<c s="{s}"><v>{(value - _EPOCH.date()).days}</v></c>')
             else:  # int, float, Decimal: as openpyxl writes them
-                s = styles.index(sheet.number_formats.get(column), bold)
+                s = styles.index(fmt, b)
                 cells.append(f'<c s="{s}"><v>{float(value):.16g}</v></c>')
         parts.append(f"<row>{''.join(cells)}</row>")
     view = (
@@ -139,17 +163,6 @@ def _sheet_xml(sheet: Sheet, styles: _Styles) -> str:
         f"{f'<cols>{cols}</cols>' if cols else ''}"
         f"<sheetData>{''.join(parts)}</sheetData></worksheet>"
     )
-
-
-def _date_cell(value: dt.date, styles: _Styles, bold: bool, number_format: str | None) -> str:
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            raise ValueError("Excel holds no time zone: give a naive local datetime")
-        serial = (value - _EPOCH).total_seconds() / 86400
-        s = styles.index(number_format or DATETIME_FORMAT, bold)
-        return f'<c s="{s}"><v>{serial!r}</v></c>'
-    s = styles.index(number_format or DATE_FORMAT, bold)
-    return f'<c s="{s}"><v>{(value - _EPOCH.date()).days}</v></c>'
 
 
 def workbook(sheets: Sequence[Sheet]) -> bytes:
