@@ -27,7 +27,7 @@ from jointprogramme.transliteration import localized
 from stakeholders import xlsx
 from stakeholders.spreadsheets import cell as safe_cell
 
-from .alignment_reports import AlignmentReport, Figures, LinkRow
+from .alignment_reports import AlignmentReport, Coverage, Figures, LinkRow
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -103,6 +103,17 @@ def cell_text(link: LinkRow) -> str:
 
 def report_tables(plan, report: AlignmentReport) -> list[Table]:
     outcome_codes = {w.outcome.id: w.outcome.code for w in report.walk}
+    # Each pillar, objective and outcome appears in several tables, and each coverage
+    # on hundreds of rows: their texts are looked up (and transliterated) once.
+    texts: dict[tuple[int, str], str] = {}
+
+    def text(row, field: str) -> str:
+        key = (id(row), field)
+        if key not in texts:
+            texts[key] = written(row, field)
+        return texts[key]
+
+    coverage_labels = {coverage: coverage.label for coverage in Coverage}
     summary = Table(
         title=_("Summary"),
         headers=SUMMARY_HEADERS,
@@ -121,7 +132,7 @@ def report_tables(plan, report: AlignmentReport) -> list[Table]:
                     entry.objective.code,
                     text(entry.objective, "title"),
                     entry.path,
-                    _("Withdrawn") if entry.coverage is None else entry.coverage.label,
+                    _("Withdrawn") if entry.coverage is None else coverage_labels[entry.coverage],
                     _("yes") if entry.is_gap else "",
                     CHANGE.get(entry.change, ""),
                     "; ".join(
@@ -202,7 +213,7 @@ def report_tables(plan, report: AlignmentReport) -> list[Table]:
                     text(section.pillar, "name"),
                     entry.objective.code,
                     text(entry.objective, "title"),
-                    _("Withdrawn") if entry.coverage is None else entry.coverage.label,
+                    _("Withdrawn") if entry.coverage is None else coverage_labels[entry.coverage],
                     *(cell_text(by_outcome[o.id]) if o.id in by_outcome else "" for o in outcomes),
                 )
             )
@@ -220,7 +231,7 @@ def report_tables(plan, report: AlignmentReport) -> list[Table]:
     return [t.in_active_language() for t in (summary, coverage, outcome_walk, matrix)]
 
 
-def text(row, field: str) -> str:
+def written(row, field: str) -> str:
     """A written text in the active language (Serbian in its script), as the page
     shows it, without the page's 'not translated' marker."""
     return localized(row, field)[0]
@@ -247,8 +258,17 @@ def _plain(value) -> str:
 def csv_bytes(rows: Iterable[Sequence]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
+    texts: dict[str, str] = {}  # each distinct text made safe once
     for row in rows:
-        writer.writerow([_plain(value) for value in row])
+        cells = []
+        for value in row:
+            if type(value) is str:
+                if value not in texts:
+                    texts[value] = safe_cell(value)
+                cells.append(texts[value])
+            else:
+                cells.append(_plain(value))
+        writer.writerow(cells)
     # A byte-order mark so spreadsheet programs read UTF-8 (✓, Cyrillic) correctly.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
