@@ -194,7 +194,8 @@ def report_tables(report: FundingReport) -> list[Table]:
                 (
                     [
                         p.id,
-                        p.donor_label + (" (anonymous to other donors)" if p.is_anonymous else ""),
+                        p.donor_label
+                        + (f" ({_('anonymous to other donors')})" if p.is_anonymous else ""),
                         p.pledged_on,
                         p.amount,
                         p.currency,

@@ -84,7 +84,7 @@ class MeetingForm(BothLanguagesMixin, FingerprintMixin, forms.ModelForm):
             "audience": gettext_lazy("Who the meeting was for."),
         }
 
-    def __init__(self, *args, submit_label: str = "Save meeting", **kwargs):
+    def __init__(self, *args, submit_label: str = _("Save meeting"), **kwargs):
         super().__init__(*args, **kwargs)
         self.add_serbian_fields()
         self.helper = _helper(
@@ -177,7 +177,7 @@ class AttendeeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = meeting_contacts(meeting)
         self.helper = _helper(
-            "Add person",
+            _("Add person"),
             Row(Column("contact", css_class="col-md-8"), Column("role", css_class="col-md-4")),
         )
 
@@ -209,7 +209,7 @@ class FeedbackForm(forms.ModelForm):
         self.fields["contact"].queryset = meeting_contacts(meeting)
         self.fields["outcome"].queryset = programme_outcomes(meeting.programme_id)
         self.helper = _helper(
-            "Add feedback",
+            _("Add feedback"),
             Row(
                 Column("organisation", css_class="col-md-4"),
                 Column("contact", css_class="col-md-4"),
@@ -247,7 +247,7 @@ class FeedbackAnswerForm(FingerprintMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].queryset = programme_outcomes(self.instance.meeting.programme_id)
         self.helper = _helper(
-            "Save answer",
+            _("Save answer"),
             "outcome",
             "response",
             Field("status"),
@@ -269,7 +269,7 @@ class ActionForm(forms.ModelForm):
         self.fields["owner"].queryset = meeting_organisations(meeting)
         self.fields["owner_contact"].queryset = meeting_contacts(meeting)
         self.helper = _helper(
-            "Add action",
+            _("Add action"),
             "description",
             Row(
                 Column("owner", css_class="col-md-4"),

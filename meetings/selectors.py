@@ -22,6 +22,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from jointprogramme.models import Milestone, Participation, Programme
 from outcomes.models import Outcome
@@ -137,9 +138,9 @@ class MeetingRecord:
     @property
     def speaker_roles(self) -> list[tuple[str, list[Attendee]]]:
         return [
-            ("Opened by", self.opened_by),
-            ("Chaired by", self.chaired_by),
-            ("Presented by", self.presented_by),
+            (_("Opened by"), self.opened_by),
+            (_("Chaired by"), self.chaired_by),
+            (_("Presented by"), self.presented_by),
         ]
 
     def attendees_with_role(self, role: str) -> list[Attendee]:
@@ -259,10 +260,10 @@ class TimelineEntry:
 
 def _phase(programme: Programme, day: date) -> str:
     if programme.start_date and day < programme.start_date:
-        return "Development"
+        return _("Development")
     if programme.end_date and day > programme.end_date:
-        return "After the programme"
-    return "Implementation" if programme.start_date else "Development"
+        return _("After the programme")
+    return _("Implementation") if programme.start_date else _("Development")
 
 
 def timeline(programme: Programme, *, year: int | None = None) -> list[TimelineEntry]:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 FULL, PARTIAL = "full", "partial"
 PROPOSED, CONFIRMED, QUERIED = "proposed", "confirmed", "queried"
@@ -82,7 +82,7 @@ class PillarRow:
     name_sr: str | None = None
 
 
-NO_PILLAR = PillarRow(id=None, code="none", name="No pillar", order=10**6)
+NO_PILLAR = PillarRow(id=None, code="none", name=gettext_lazy("No pillar"), order=10**6)
 
 
 @dataclass(frozen=True)
@@ -139,11 +139,17 @@ class LinkRow:
     @property
     def summary(self) -> str:
         """E.g. "Outcome 2.1: full link, confirmed"."""
-        status = {PROPOSED: "awaiting review", CONFIRMED: "confirmed", QUERIED: "queried"}
-        return (
-            f"Outcome {self.outcome_code}: {self.degree} link, "
-            f"{status.get(self.review_status, self.review_status)}"
-        )
+        status = {
+            PROPOSED: gettext("awaiting review"),
+            CONFIRMED: gettext("confirmed"),
+            QUERIED: gettext("queried"),
+        }
+        degree = {"full": gettext("Full"), "partial": gettext("Partial")}
+        return gettext("Outcome %(code)s: %(degree)s link, %(status)s") % {
+            "code": self.outcome_code,
+            "degree": degree.get(self.degree, self.degree).lower(),
+            "status": status.get(self.review_status, self.review_status),
+        }
 
 
 # Results ------------------------------------------------------------------------
@@ -335,7 +341,7 @@ def build_report(
     outcomes: Sequence[OutcomeRow],
     links: Sequence[LinkRow],
     previous: Sequence[PreviousObjective] | None = None,
-    version_label: str = "this version",
+    version_label: str = "",
 ) -> AlignmentReport:
     """The whole report from flat rows. ``previous`` holds the objectives of the
     version this plan replaces (None when it replaces none)."""
@@ -443,11 +449,14 @@ def build_report(
 
     # Review needs: links to withdrawn objectives, and links to changed objectives
     # not reviewed since (a carried-over link comes back as proposed).
+    label = version_label or gettext("this version")
+
     def review_reason(link: LinkRow, entry: ObjectiveCoverage) -> str:
+        names = {"code": entry.objective.code, "version": label}
         if entry.change == Change.WITHDRAWN:
-            return f"Objective {entry.objective.code} is withdrawn in {version_label}."
+            return gettext("Objective %(code)s is withdrawn in %(version)s.") % names
         if entry.change == Change.CHANGED and link.review_status == PROPOSED:
-            return f"Objective {entry.objective.code}'s text changed in {version_label}."
+            return gettext("Objective %(code)s's text changed in %(version)s.") % names
         return ""
 
     # The walk, outcome by outcome.

@@ -436,17 +436,17 @@ def _parents_first(objectives: list[NapObjective]) -> list[NapObjective]:
 class _PlanScopedWidget(NaturalKeyWidget):
     """A record found by its code among those of one plan or programme."""
 
-    def __init__(self, model, *, queryset, noun: str, where: str):
+    def __init__(self, model, *, queryset, missing: str):
+        """``missing``: the message for a code not found, with ``%(code)s``."""
         super().__init__(model, "code")
         self._queryset = queryset
-        self.noun = noun
-        self.where = where
+        self.missing = missing
 
     def get_queryset(self, value, row, *args, **kwargs):
         return self._queryset
 
     def not_found_message(self, value, row, **kwargs) -> str:
-        return f"{self.where} has no {self.noun} {value!r}"
+        return self.missing % {"code": value}
 
 
 class PlanObjectiveResource(NapObjectiveResource):
@@ -477,8 +477,8 @@ class PlanObjectiveResource(NapObjectiveResource):
             widget=_PlanScopedWidget(
                 NapObjective,
                 queryset=NapObjective.objects.filter(plan=plan),
-                noun="objective with code",
-                where=f"Plan version {plan.version}",
+                missing=_("Plan version %(version)s has no objective with code '%%(code)s'")
+                % {"version": plan.version},
             ),
         )
         self.fields["pillar"] = Field(
@@ -487,8 +487,7 @@ class PlanObjectiveResource(NapObjectiveResource):
             widget=_PlanScopedWidget(
                 Pillar,
                 queryset=Pillar.objects.filter(programme=plan.programme_id),
-                noun="pillar with code",
-                where="The programme",
+                missing=_("The programme has no pillar with code '%(code)s'"),
             ),
         )
 

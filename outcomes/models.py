@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from jointprogramme.models import Pillar, Programme
 from stakeholders.models import Organisation, SampleDataMixin
 
-CODE_HELP = "Numbering as in the document, e.g. 1, 1.2 or P.1.3."
+CODE_HELP = _("Numbering as in the document, e.g. 1, 1.2 or P.1.3.")
 
 
 class OutcomeQuerySet(models.QuerySet):

@@ -4,7 +4,7 @@ from django import template
 from django.urls import NoReverseMatch
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from meetings.models import Feedback, FollowUpAction, Meeting
 from meetings.reports import attendance_rate
@@ -62,7 +62,7 @@ def feedback_status(feedback):
 def action_status(action, today=None):
     open_ = action.status == FollowUpAction.Status.OPEN
     if open_ and today and action.due_date and action.due_date < today:
-        return mark_safe('<span class="badge text-bg-danger">Overdue</span>')
+        return format_html('<span class="badge text-bg-danger">{}</span>', _("Overdue"))
     return format_html(
         '<span class="badge {}">{}</span>',
         ACTION_BADGES.get(action.status, "text-bg-light"),
@@ -73,26 +73,27 @@ def action_status(action, today=None):
 @register.simple_tag
 def attended_badge(value):
     if value is True:
-        return mark_safe('<span class="badge text-bg-success">Attended</span>')
+        return format_html('<span class="badge text-bg-success">{}</span>', _("Attended"))
     if value is False:
-        return mark_safe('<span class="badge text-bg-danger">Did not come</span>')
-    return mark_safe('<span class="badge text-bg-light">Not recorded</span>')
+        return format_html('<span class="badge text-bg-danger">{}</span>', _("Did not come"))
+    return format_html('<span class="badge text-bg-light">{}</span>', _("Not recorded"))
 
 
 @register.filter
 def meeting_when(meeting) -> str:
-    """23 Mar 2009, 10:00–13:00 · or 1–5 Dec 2008 for several days."""
+    """23 Mar 2009, 10:00–13:00 · or 1–5 Dec 2008 for several days (23. mart 2009. in
+    Serbian)."""
     start, end = meeting.start_date, meeting.end_date
-    # Month names in the active language (Django's formats, not the C locale's).
+    # The active language's formats: "1–5 Dec 2008" / "1–5. decembar 2008.".
     if end and end != start:
         if (start.year, start.month) == (end.year, end.month):
-            text = f"{start.day}–{end.day} {date_format(end, 'M Y')}"
+            text = f"{start.day}–{date_format(end, 'DATE_FORMAT')}"
         elif start.year == end.year:
-            text = f"{start.day} {date_format(start, 'M')} – {end.day} {date_format(end, 'M Y')}"
+            text = f"{date_format(start, 'MONTH_DAY_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
         else:
-            text = f"{start.day} {date_format(start, 'M Y')} – {end.day} {date_format(end, 'M Y')}"
+            text = f"{date_format(start, 'DATE_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
     else:
-        text = f"{start.day} {date_format(start, 'M Y')}"
+        text = date_format(start, "DATE_FORMAT")
     if meeting.start_time:
         text += f", {meeting.start_time:%H:%M}"
         if meeting.end_time:

@@ -510,3 +510,26 @@ def test_programme_name_and_country_in_the_language_and_script(world):
     assert "Serbia JP" in english and ">Serbia" in english
     cyrillic = in_language(client, "sr").get(reverse("dashboard")).content.decode()
     assert "ЗП Србија" in cyrillic and ">Србија" in cyrillic
+
+
+@pytest.mark.parametrize(
+    "language, one_month, two_months",
+    [
+        ("en", "1–5 Dec 2008", "30 Nov – 2 Dec 2008"),
+        ("sr-latn", "1–5. decembar 2008.", "30. novembar – 2. decembar 2008."),
+        ("sr", "1–5. децембар 2008.", "30. новембар – 2. децембар 2008."),
+    ],
+)
+def test_meeting_dates_read_as_the_language_writes_them(language, one_month, two_months):
+    from meetings.models import Meeting
+    from meetings.templatetags.meetings_tags import meeting_when
+
+    with translation.override(language):
+        assert (
+            meeting_when(Meeting(start_date=dt.date(2008, 12, 1), end_date=dt.date(2008, 12, 5)))
+            == one_month
+        )
+        assert (
+            meeting_when(Meeting(start_date=dt.date(2008, 11, 30), end_date=dt.date(2008, 12, 2)))
+            == two_months
+        )
