@@ -37,11 +37,15 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.models.expressions import DatabaseDefault
+from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.safestring import SafeString
 from import_export import resources, results, widgets
 from import_export.fields import Field
-from simple_history.utils import bulk_create_with_history
 
+from .import_history import bulk_create_audited
 from .models import Contact, Organisation
 from .spreadsheets import cell as spreadsheet_cell
 from .spreadsheets import unneutralise
@@ -64,9 +68,14 @@ def cell_text(value) -> str:
     """
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unneutralise(str(value).strip()).strip()
+    if type(value) is str:  # most cells: no conversion, and no apostrophe to drop
+        text = value.strip()
+        if text.startswith("'"):
+            text = unneutralise(text).strip()
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = unneutralise(str(value).strip()).strip()
     if "\x00" in text:
         raise ValueError("the cell holds a NUL character (\\x00), which no text may contain")
     return text
@@ -350,13 +359,16 @@ def find_organisation(name: str) -> Organisation | str:
 
 
 class OrganisationDirectory:
-    """Every organisation, read in one query for an import, found as
-    ``find_organisation`` finds them; a name it cannot settle (none or several
-    match) goes to ``find_organisation``, whose answer is the database's."""
+    """Every organisation, read in one query for an import (when the first name is
+    looked up, so that the columns of a file naming organisations share one read),
+    found as ``find_organisation`` finds them; a name it cannot settle (none or
+    several match) goes to ``find_organisation``, whose answer is the database's."""
 
-    def __init__(self):
-        self.by_name: dict[str, list[Organisation]] = {}
-        self.by_acronym: dict[str, list[Organisation]] = {}
+    by_name: dict[str, list[Organisation]] | None = None
+    by_acronym: dict[str, list[Organisation]] | None = None
+
+    def _read(self) -> None:
+        self.by_name, self.by_acronym = {}, {}
         for organisation in Organisation.objects.all():
             self.by_name.setdefault(organisation.name.casefold(), []).append(organisation)
             if organisation.acronym:
@@ -364,6 +376,8 @@ class OrganisationDirectory:
                 self.by_acronym.setdefault(acronym, []).append(organisation)
 
     def find(self, name: str) -> Organisation | str:
+        if self.by_name is None:
+            self._read()
         key = name.casefold()
         named = self.by_name.get(key, [])
         if len(named) == 1:
@@ -391,45 +405,199 @@ def condition_holds(condition, instance) -> bool | None:
     foreign keys with constants and of ``isnull``; None when the database must say.
     SQL's three-valued logic is kept: a comparison with NULL is unknown, and a
     check constraint passes unless its condition is false."""
+    return _holds(compile_condition(condition, type(instance)), instance)
 
-    def value(name):
-        field = instance._meta.get_field(name)
+
+def _holds(compiled, instance) -> bool | None:
+    if compiled is None:
+        return None
+    try:
+        return compiled(instance) is not False
+    except (LookupError, TypeError, ArithmeticError):
+        return None
+
+
+def compile_condition(condition, model):
+    """``condition_holds`` worked out once for a model: a function of an instance
+    giving True, False or None (unknown, as SQL), raising ``LookupError`` when the
+    database must say; None when the condition cannot be computed in Python."""
+
+    def attname(name):
+        field = model._meta.get_field(name)
         if not field.concrete or field.many_to_many:
             raise LookupError(name)
-        return getattr(instance, field.attname)
+        return field.attname
 
-    def evaluate(node):
+    def build(node):
         if isinstance(node, models.Q):
-            results_ = [evaluate(child) for child in node.children]
-            if node.connector == models.Q.AND:
-                result = False if False in results_ else (None if None in results_ else True)
-            else:
-                result = True if True in results_ else (None if None in results_ else False)
-            return (None if result is None else not result) if node.negated else result
+            parts = [build(child) for child in node.children]
+            conjunction, negated = node.connector == models.Q.AND, node.negated
+
+            def evaluate(instance):
+                results_ = [part(instance) for part in parts]  # each may raise: all run
+                if conjunction:
+                    result = False if False in results_ else (None if None in results_ else True)
+                else:
+                    result = True if True in results_ else (None if None in results_ else False)
+                return (None if result is None else not result) if negated else result
+
+            return evaluate
         if not isinstance(node, tuple) or len(node) != 2:
             raise LookupError(node)
         path, constant = node
         name, _, lookup = path.partition("__")
         lookup = lookup or "exact"
         if lookup == "isnull" and isinstance(constant, bool):
-            return (value(name) is None) == constant
+            column = attname(name)
+            return lambda instance: (getattr(instance, column) is None) == constant
         compare = _PYTHON_LOOKUPS.get(lookup)
         plain = (int, Decimal, date)  # datetime is a date; bool an int
         if compare is None or isinstance(constant, bool) or not isinstance(constant, plain):
             raise LookupError(path)
-        current = value(name)
-        if current is None:
-            return None
-        if isinstance(current, bool) or not isinstance(current, plain):
-            raise LookupError(path)
-        if isinstance(current, datetime) != isinstance(constant, datetime):
-            raise LookupError(path)
-        return compare(current, constant)
+        column, constant_is_datetime = attname(name), isinstance(constant, datetime)
+
+        def evaluate(instance):
+            current = getattr(instance, column)
+            if current is None:
+                return None
+            if isinstance(current, bool) or not isinstance(current, plain):
+                raise LookupError(path)
+            if isinstance(current, datetime) != constant_is_datetime:
+                raise LookupError(path)
+            return compare(current, constant)
+
+        return evaluate
 
     try:
-        return evaluate(condition) is not False
-    except (LookupError, FieldDoesNotExist, TypeError, ArithmeticError):
+        return build(condition)
+    except (LookupError, FieldDoesNotExist):
         return None
+
+
+#: Values whose field checks ``NaturalKeyResource._clean_fields`` keeps for the file
+#: (immutable, and told apart by their type and text).
+_VALUES_KEPT = frozenset({str, int, bool, Decimal, date})
+_NOT_KEPT = object()
+
+
+#: Cells ``import_instance`` reads once per file (hashable, immutable), and the
+#: widgets whose answer depends on the cell alone (not the row, the user or the
+#: database).
+_CELLS_KEPT = frozenset({str, int, float, bool, type(None), date, datetime, Decimal})
+_PURE_WIDGETS = frozenset(
+    {
+        TextWidget,
+        ChoicesWidget,
+        PlainDecimalWidget,
+        PlainIntegerWidget,
+        IsoDateWidget,
+        StrictBooleanWidget,
+    }
+)
+
+
+class _CellError:
+    """A cell's problem, kept for the next row with the same cell."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message):
+        self.message = message
+
+
+class _FieldError:
+    """A field's validation errors, kept for the next row with the same value."""
+
+    __slots__ = ("error_list",)
+
+    def __init__(self, error_list):
+        self.error_list = error_list
+
+
+@functools.cache
+def _model_constraints(model) -> tuple[tuple, ...]:
+    """``Model.get_constraints()`` as (model, constraint, the fields a check
+    constraint names or None, their attributes in the order of their names, the
+    condition as ``compile_condition`` makes it)."""
+    found = []
+    for model_class, constraints in model(pk=None).get_constraints():
+        for constraint in constraints:
+            if isinstance(constraint, models.CheckConstraint):
+                fields = constraint.condition.referenced_base_fields
+                attnames = tuple(model._meta.get_field(n).attname for n in sorted(fields))
+                compiled = compile_condition(constraint.condition, model)
+                found.append((model_class, constraint, fields, attnames, compiled))
+            else:
+                found.append((model_class, constraint, None, (), None))
+    return tuple(found)
+
+
+@functools.cache
+def _fields_to_clean(model) -> tuple[tuple[models.Field, bool], ...]:
+    """The fields ``Model.clean_fields`` cleans, each with whether its answer may be
+    kept for the next row with the same value: Django's own fields, not relations
+    (a foreign key is looked up in the database)."""
+    return tuple(
+        (f, not f.is_relation and type(f).__module__.startswith("django.db.models."))
+        for f in model._meta.fields
+        if not f.generated
+    )
+
+
+def _is_plain(field) -> bool:
+    """An import-export ``Field`` of the usual kind: set straight on the record,
+    no dotted path."""
+    return type(field) is Field and not field.readonly and "__" not in field.attribute
+
+
+def _model_field_of(model, field) -> tuple[str | None, str | None]:
+    """For a plain import-export field showing a column of the model: the id
+    attribute of a foreign key (its cell depends on the related record alone), or
+    the attribute of another column (its value is the cell's); else (None, None)."""
+    if type(field) is not Field or not field.attribute or "__" in field.attribute:
+        return None, None
+    try:
+        model_field = model._meta.get_field(field.attribute)
+    except FieldDoesNotExist:
+        return None, None
+    if not model_field.concrete or model_field.many_to_many:
+        return None, None
+    if model_field.many_to_one:
+        return model_field.attname, None
+    if model_field.is_relation or model_field.attname != field.attribute:
+        return None, None
+    return None, model_field.attname
+
+
+def _value_key(value) -> tuple | None:
+    """What a preview cell depends on, for values that cannot change during an
+    import; None for others."""
+    if value is None or type(value) in _VALUES_KEPT:
+        return (type(value), str(value))
+    if isinstance(value, models.Model) and value.pk is not None:
+        return (type(value), value.pk)
+    return None
+
+
+def _new_cell_html(before, after) -> str:
+    """A cell of the preview as import-export's ``Diff.as_html`` writes it for a new
+    record (diff-match-patch's HTML of the value against "", or of a value equal to
+    the new record's default against itself), without diffing texts character by
+    character."""
+    if before != after:
+        before = ""
+    before, after = force_str(before), force_str(after)
+    if not after:
+        return SafeString("")
+    text = (
+        after.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\n", "&para;<br>")
+    )
+    if before == after:
+        return SafeString(f"<span>{text}</span>")
+    return SafeString(f'<ins style="background:#e6ffe6;">{text}</ins>')
 
 
 class PlainError(results.Error):
@@ -452,6 +620,12 @@ class NaturalKeyResource(resources.ModelResource):
     context_columns: tuple[str, ...] = ()
     #: Plain words for the model's check constraints, by constraint name.
     constraint_messages: dict[str, str] = {}
+
+    # Set for the length of an import (``import_data``, ``before_import``).
+    _rows_shown = False
+    _import_fields: list | None = None
+    _set_fields: list | None = None
+    _m2m_fields: list = []
 
     WIDGETS_MAP = {
         **resources.ModelResource.WIDGETS_MAP,
@@ -489,23 +663,75 @@ class NaturalKeyResource(resources.ModelResource):
         whole file (import-export only rolls back on validation errors when asked)."""
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
-        if not dry_run:
-            # Only the preview shows each row's values: the import on confirmation
-            # needs no diff (this resource's own copy of the options; the class's stay).
-            self._meta = copy.copy(self._meta)
-            self._meta.skip_diff = True
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+        # import-export's diff deep-copies every row's record and compares every cell
+        # as text: work with no use when every row is a new record. Only the preview
+        # shows the rows, and ``after_import_row`` writes their table's cells itself
+        # (this resource's own copy of the options; the class's stay).
+        declared = type(self)._meta
+        self._rows_shown = dry_run and not (declared.skip_diff or declared.skip_html_diff)
+        self._meta = copy.copy(self._meta)
+        self._meta.skip_diff = True
+        try:
+            return super().import_data(
+                dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs
+            )
+        finally:
+            self._import_fields = None
 
     def before_import(self, dataset, **kwargs):
-        """A fresh cache of related records and natural keys for each file."""
+        """A fresh cache of related records and natural keys for each file, and the
+        per-file plans the rows follow (fields, checks), worked out once."""
         super().before_import(dataset, **kwargs)
         self._import_user = kwargs.get("user")
         self._existing_keys = None  # read on the first row that needs them
         self._keys_in_file = set()
         self._constraint_checks = {}
-        for field in self.get_import_fields():
-            if isinstance(field.widget, NaturalKeyWidget | OrganisationsWidget):
-                field.widget.start_import(dataset, column=field.column_name, user=self._import_user)
+        self._field_checks = {}
+        self._unique_checks = {}
+        self._cells_written = {}
+        self._cells_read = {}
+        self._import_fields = None
+        self._import_fields = self.get_import_fields()
+        self._plan_fields(self._import_fields)
+        model = self._meta.model
+        self._key_attnames = [model._meta.get_field(name).attname for name in self.natural_key]
+        self._plain_relations = [
+            f for f in model._meta.concrete_fields if f.is_relation and not f.get_limit_choices_to()
+        ]
+        # The table of an unchanged new record, the same for every row unless the
+        # resource makes its records itself.
+        self._cell_plan = [(f, *_model_field_of(model, f)) for f in self._import_fields]
+        self._values_before = None
+        self._values_before_fixed = (
+            type(self).init_instance is resources.ModelResource.init_instance
+            and type(self).after_init_instance is resources.Resource.after_init_instance
+        )
+        directory = None  # one for every column naming organisations (donor, earmark_agency)
+        for field in self._import_fields:
+            widget = field.widget
+            if isinstance(widget, NaturalKeyWidget | OrganisationsWidget):
+                widget.start_import(dataset, column=field.column_name, user=self._import_user)
+            if getattr(widget, "directory", None) is not None:
+                directory = directory or widget.directory
+                widget.directory = directory
+
+    def get_import_fields(self):
+        # import-export asks for the fields several times a row; during an import
+        # they are the list worked out in ``before_import``.
+        return self._import_fields or super().get_import_fields()
+
+    def _plan_fields(self, fields) -> None:
+        """The fields a row sets on its record (and whether each is a plain import-export
+        ``Field``, which ``import_instance`` sets itself), and the many-to-many ones it
+        only checks (saved after the record, by ``save_m2m``)."""
+        self._set_fields = [
+            (f, _is_plain(f), type(f.widget) in _PURE_WIDGETS)
+            for f in fields
+            if f.attribute and not isinstance(f.widget, widgets.ManyToManyWidget)
+        ]
+        self._m2m_fields = [
+            f for f in fields if isinstance(f.widget, widgets.ManyToManyWidget) and not f.readonly
+        ]
 
     # Checks before the first row
 
@@ -572,15 +798,50 @@ class NaturalKeyResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         """Collect every field's problem in one go, many-to-many ones included
-        (import-export only reads those after saving, when a bad name would be a crash)."""
+        (import-export only reads those after saving, when a bad name would be a crash).
+
+        As import-export's own, with the fields worked out once per file."""
+        if self._rows_shown:
+            self._row_instance = instance
+            self._row_values_before = self._values_before_import(instance)
+        if self._set_fields is None:  # called outside import_data
+            self._plan_fields(super().get_import_fields())
         errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        for field in self.get_import_fields():
-            is_m2m = isinstance(field.widget, widgets.ManyToManyWidget)
-            if is_m2m and not field.readonly and field.column_name in row:
+        read = self.__dict__.setdefault("_cells_read", {})
+        for position, (field, plain, pure) in enumerate(self._set_fields):
+            column = field.column_name
+            if column not in row:
+                continue
+            try:
+                if not plain:
+                    field.save(instance, row, **kwargs)
+                    continue
+                # Field.save() and Field.clean(), without their generality; a cell
+                # whose widget reads nothing but the cell is read once per file.
+                raw = row[column]
+                key = None
+                if pure and type(raw) in _CELLS_KEPT:
+                    key = (position, type(raw), raw if type(raw) is str else repr(raw))
+                    value = read.get(key, _NOT_KEPT)
+                else:
+                    value = _NOT_KEPT
+                if value is _NOT_KEPT:
+                    try:
+                        value = field.widget.clean(raw, row=row, **kwargs)
+                    except ValueError as error:
+                        value = _CellError(force_str(error))
+                    if key is not None:
+                        read[key] = value
+                if type(value) is _CellError:
+                    raise ValueError(value.message)
+                if value in field.empty_values and field.default != NOT_PROVIDED:
+                    value = field.default() if callable(field.default) else field.default
+                if value is not None or field.saves_null_values:
+                    setattr(instance, field.attribute, value)
+            except ValueError as error:
+                errors[field.attribute] = [ValidationError(force_str(error), code="invalid")]
+        for field in self._m2m_fields:
+            if field.column_name in row:
                 try:
                     field.clean(row, **kwargs)
                 except ValueError as error:
@@ -588,45 +849,140 @@ class NaturalKeyResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def _values_before_import(self, instance) -> list:
+        """The preview's "before" cells: the new record as initialised."""
+        if self._values_before_fixed and self._values_before is not None:
+            return self._values_before
+        self._values_before = [field.export(instance) for field in self._import_fields]
+        return self._values_before
+
+    def after_import_row(self, row, row_result, **kwargs):
+        """The preview's cells of a row, as import-export's diff writes them for a
+        new record: a value that differs from the empty record's is shown inserted."""
+        if self._rows_shown and row_result.import_type == results.RowResult.IMPORT_TYPE_NEW:
+            row_result.diff = self._row_cells(self._row_instance, self._row_values_before)
+        super().after_import_row(row, row_result, **kwargs)
+
+    def _row_cells(self, instance, values_before: list) -> list[str]:
+        """A value's cell is written once per file: a pledge file names the same
+        programme, donors, currencies and dates again and again."""
+        cells = []
+        written = self._cells_written
+        for position, (before, (field, foreign_key, column)) in enumerate(
+            zip(values_before, self._cell_plan, strict=True)
+        ):
+            if type(before) is not str or type(field) is not Field:
+                cells.append(_new_cell_html(before, field.export(instance)))
+                continue
+            if foreign_key:  # the related record's id says which it is
+                key = (position, before, getattr(instance, foreign_key))
+                cell = written.get(key)
+                if cell is None:
+                    cell = _new_cell_html(before, field.export(instance))
+                    written[key] = cell
+                cells.append(cell)
+                continue
+            # Field.get_value() of a model field's value: the attribute itself.
+            value = getattr(instance, column) if column else field.get_value(instance)
+            key = _value_key(value)
+            if key is None:
+                cells.append(_new_cell_html(before, field.widget.render(value)))
+                continue
+            key = (position, before, key)
+            cell = written.get(key)
+            if cell is None:
+                cell = written[key] = _new_cell_html(before, field.widget.render(value))
+            cells.append(cell)
+        return cells
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's own validation, as ``full_clean`` does it, without its
         queries per row: related records the widgets just read need no second
         look, and constraints are checked as ``model_constraint_errors`` says."""
         errors = dict(import_validation_errors or {})
         exclude = set(errors)
-        duplicate = self.duplicate_message(instance, exclude)
-        keys_checked = duplicate is None and self.duplicate_checked(instance, exclude)
-        if duplicate:
-            errors[NON_FIELD_ERRORS] = [duplicate]
+        keys_checked = self.duplicate_checked(instance, exclude)
+        if keys_checked and self._is_duplicate(instance):
+            errors[NON_FIELD_ERRORS] = [self._duplicate_text(instance)]
             exclude.update(self.natural_key)  # the model's own unique check would repeat it
-        try:
-            instance.full_clean(
-                exclude=exclude | self._related_records_read(instance),
-                validate_unique=False,
-                validate_constraints=False,
-            )
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+            keys_checked = False
+        not_cleaned = exclude | self._related_records_read(instance)
+        errors = self._clean_fields(instance, not_cleaned, errors)
         exclude.update(name for name in errors if name != NON_FIELD_ERRORS)
         if validate_unique:
-            try:
-                instance.validate_unique(exclude=exclude)
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
+            errors = self._unique_errors(instance, exclude, errors)
         errors = self.model_constraint_errors(
             instance, exclude, errors, skip_unique_on_natural_key=keys_checked
         )
         if errors:
             raise ValidationError(self._by_column(errors))
 
-    @staticmethod
-    def _related_records_read(instance) -> set[str]:
+    def _clean_fields(self, instance, exclude: set, errors: dict) -> dict:
+        """``instance.full_clean(exclude, validate_unique=False, validate_constraints=False)``,
+        its errors added to ``errors``, with each field's answer kept per distinct
+        value for the file: a field's own checks (conversion, choices, validators)
+        depend on its value alone, and a file repeats the same currencies, statuses
+        and dates thousands of times. Relations (checked against the database) and
+        fields of classes other than Django's are cleaned every time."""
+        kept = self.__dict__.setdefault("_field_checks", {})
+        for field, keepable in _fields_to_clean(type(instance)):
+            if field.name in exclude:
+                continue
+            raw = getattr(instance, field.attname)
+            if field.blank and raw in field.empty_values:
+                continue
+            if isinstance(raw, DatabaseDefault):
+                continue
+            key = None
+            if keepable and type(raw) in _VALUES_KEPT:
+                # str(): Decimal("1.0") == Decimal("1.00"), but only one has two places.
+                key = (field.attname, type(raw), str(raw))
+            outcome = kept.get(key, _NOT_KEPT) if key is not None else _NOT_KEPT
+            if outcome is _NOT_KEPT:
+                try:
+                    outcome = field.clean(raw, instance)
+                except ValidationError as error:
+                    outcome = _FieldError(error.error_list)
+                if key is not None:
+                    kept[key] = outcome
+            if isinstance(outcome, _FieldError):
+                errors.setdefault(field.name, []).extend(outcome.error_list)
+            else:
+                setattr(instance, field.attname, outcome)
+        try:
+            instance.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        return errors
+
+    def _unique_errors(self, instance, exclude: set, errors: dict) -> dict:
+        """``instance.validate_unique(exclude)``, its errors added to ``errors``, with
+        the list of checks (which depends on the model and ``exclude`` alone) made
+        once per file rather than once per row."""
+        kept = self.__dict__.setdefault("_unique_checks", {})
+        key = frozenset(exclude)
+        if key not in kept:
+            kept[key] = instance._get_unique_checks(exclude=exclude)
+        unique_checks, date_checks = kept[key]
+        found = instance._perform_unique_checks(unique_checks)
+        for name, problems in instance._perform_date_checks(date_checks).items():
+            found.setdefault(name, []).extend(problems)
+        if found:
+            errors = ValidationError(found).update_error_dict(errors)
+        return errors
+
+    def _related_records_read(self, instance) -> set[str]:
         """Foreign keys holding a record read from the database during this import
         (a widget found it): checking that it exists would be a query per row."""
         names = set()
-        for field in instance._meta.concrete_fields:
-            if not field.is_relation or field.get_limit_choices_to():
-                continue
+        relations = getattr(self, "_plain_relations", None)
+        if relations is None:
+            relations = [
+                f
+                for f in instance._meta.concrete_fields
+                if f.is_relation and not f.get_limit_choices_to()
+            ]
+        for field in relations:
             if field.is_cached(instance):
                 related = field.get_cached_value(instance)
                 if related is not None and not related._state.adding:
@@ -641,53 +997,55 @@ class NaturalKeyResource(resources.ModelResource):
         each time in Django) is kept per distinct set of values; a unique constraint
         on the natural key repeats the duplicate check already made."""
         model = type(instance)
-        for model_class, constraints in instance.get_constraints():
-            for constraint in constraints:
-                if isinstance(constraint, models.CheckConstraint):
-                    fields = constraint.condition.referenced_base_fields
-                    if fields & exclude:
-                        continue
-                    key = (
-                        constraint.name,
-                        tuple(
-                            getattr(instance, model._meta.get_field(name).attname)
-                            for name in sorted(fields)
-                        ),
+        checked = self._constraint_checks
+        for model_class, constraint, fields, attnames, compiled in _model_constraints(model):
+            if fields is not None:  # a check constraint
+                if fields & exclude:
+                    continue
+                passes = _holds(compiled, instance)
+                if passes:
+                    continue
+                key = (constraint.name, tuple([getattr(instance, a) for a in attnames]))
+                error = checked.get(key, _NOT_KEPT)
+                if error is _NOT_KEPT:
+                    error = self._check_constraint_error(
+                        model_class, constraint, instance, exclude, passes=passes
                     )
-                    if key not in self._constraint_checks:
-                        passes = condition_holds(constraint.condition, instance)
-                        if passes is not None:
-                            self._constraint_checks[key] = None
-                            if not passes:
-                                self._constraint_checks[key] = ValidationError(
-                                    constraint.get_violation_error_message(),
-                                    code=constraint.violation_error_code,
-                                )
-                    if key not in self._constraint_checks:
-                        try:
-                            constraint.validate(model_class, instance, exclude=exclude)
-                            self._constraint_checks[key] = None
-                        except ValidationError as error:
-                            self._constraint_checks[key] = error
-                    error = self._constraint_checks[key]
-                    if error is not None:
-                        errors = error.update_error_dict(errors)
-                    continue
-                if (
-                    skip_unique_on_natural_key
-                    and isinstance(constraint, models.UniqueConstraint)
-                    and constraint.condition is None
-                    and self._constraint_fields(model, constraint) <= set(self.natural_key)
-                ):
-                    continue
-                try:
-                    constraint.validate(model_class, instance, exclude=exclude)
-                except ValidationError as error:
-                    if error.code == "unique" and len(constraint.fields) == 1:
-                        errors.setdefault(constraint.fields[0], []).append(error)
-                    else:
-                        errors = error.update_error_dict(errors)
+                    checked[key] = error
+                if error is not None:
+                    errors = error.update_error_dict(errors)
+                continue
+            if (
+                skip_unique_on_natural_key
+                and isinstance(constraint, models.UniqueConstraint)
+                and constraint.condition is None
+                and self._constraint_fields(model, constraint) <= set(self.natural_key)
+            ):
+                continue
+            try:
+                constraint.validate(model_class, instance, exclude=exclude)
+            except ValidationError as error:
+                if error.code == "unique" and len(constraint.fields) == 1:
+                    errors.setdefault(constraint.fields[0], []).append(error)
+                else:
+                    errors = error.update_error_dict(errors)
         return errors
+
+    @staticmethod
+    def _check_constraint_error(model_class, constraint, instance, exclude, *, passes):
+        """Why ``instance`` breaks a check constraint, or None: in Python when
+        ``condition_holds`` can tell (``passes``), else by asking the database."""
+        if passes is None:
+            try:
+                constraint.validate(model_class, instance, exclude=exclude)
+            except ValidationError as error:
+                return error
+            return None
+        if passes:
+            return None
+        return ValidationError(
+            constraint.get_violation_error_message(), code=constraint.violation_error_code
+        )
 
     @staticmethod
     def _constraint_fields(model, constraint) -> set[str]:
@@ -700,12 +1058,10 @@ class NaturalKeyResource(resources.ModelResource):
         }
 
     def duplicate_lookup(self, instance) -> dict:
-        return {
-            instance._meta.get_field(name).attname: getattr(
-                instance, instance._meta.get_field(name).attname
-            )
-            for name in self.natural_key
-        }
+        attnames = getattr(self, "_key_attnames", None)
+        if attnames is None:
+            attnames = [instance._meta.get_field(name).attname for name in self.natural_key]
+        return {attname: getattr(instance, attname) for attname in attnames}
 
     def duplicate_checked(self, instance, unresolved) -> bool:
         """Whether the row's natural key is complete enough to look for a duplicate."""
@@ -724,6 +1080,7 @@ class NaturalKeyResource(resources.ModelResource):
 
     def _is_duplicate(self, instance) -> bool:
         key = self.duplicate_key(instance)
+        self._last_key = (instance, key)  # for before_save_instance
         if not hasattr(self, "_keys_in_file"):  # validated outside import_data
             return (
                 type(instance)._default_manager.filter(**self.duplicate_lookup(instance)).exists()
@@ -737,6 +1094,9 @@ class NaturalKeyResource(resources.ModelResource):
             return None
         if not self._is_duplicate(instance):
             return None
+        return self._duplicate_text(instance)
+
+    def _duplicate_text(self, instance) -> str:
         described = ", ".join(
             f"{instance._meta.get_field(name).verbose_name} {str(getattr(instance, name))!r}"
             for name in self.natural_key
@@ -766,10 +1126,20 @@ class NaturalKeyResource(resources.ModelResource):
         if self.natural_key and hasattr(self, "_keys_in_file"):
             # A later row repeating this one is a duplicate (with use_bulk the record
             # is not in the database yet).
-            self._keys_in_file.add(self.duplicate_key(instance))
+            checked, key = getattr(self, "_last_key", (None, None))
+            self._keys_in_file.add(key if checked is instance else self.duplicate_key(instance))
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """Batches of new records, with their audit history for audited models."""
+        """Batches of new records, with their audit history for audited models.
+
+        The preview (a dry run) inserts nothing: ``validate_instance`` has checked
+        every row by the rules the database's constraints state, and inserting rows
+        only to roll them back took half the preview's time. The confirmation
+        inserts; should the database still refuse a batch (it changed since the
+        preview), the whole file is rolled back and the error reported."""
+        if dry_run:
+            self.create_instances.clear()
+            return
         model = self._meta.model
         if not getattr(model._meta, "simple_history_manager_attribute", None):
             return super().bulk_create(
@@ -777,9 +1147,9 @@ class NaturalKeyResource(resources.ModelResource):
             )
         if self.create_instances and (using_transactions or not dry_run):
             try:
-                bulk_create_with_history(
-                    self.create_instances,
+                bulk_create_audited(
                     model,
+                    self.create_instances,
                     batch_size=batch_size,
                     default_user=getattr(self, "_import_user", None),
                 )

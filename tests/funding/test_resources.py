@@ -179,3 +179,157 @@ def test_pledges_and_rates_round_trip(world, file_format):
 
     assert snapshot(Pledge.objects.all()) == expected_pledges
     assert snapshot(ExchangeRate.objects.all()) == expected_rates
+
+
+# At the size of a real file
+
+
+def pledge_rows(world, count: int, *, start: int = 0) -> list[list]:
+    """``count`` different pledges naming the same programme, donors, pillar and
+    outcome, as a donor's yearly file does."""
+    donors = ["Embassy of Norway", "IOM", "UNHCR"]
+    return [
+        pledge_row(
+            world,
+            donor=donors[i % len(donors)],
+            amount=f"{1000 + i}.50",
+            currency=["USD", "EUR", "SEK"][i % 3],
+            pledged_on=f"2009-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            earmark_pillar="protection" if i % 4 == 1 else "",
+            earmark_outcome="2" if i % 4 == 2 else "",
+            reference=f"FILE-{i:05d}",
+        )
+        for i in range(start, start + count)
+    ]
+
+
+@pytest.fixture
+def earmarks(world):
+    f.PillarFactory(programme=world.programme, code="protection")
+    f.OutcomeFactory(programme=world.programme, code="2")
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["preview", "confirm"])
+def test_pledge_import_costs_the_same_queries_for_50_and_500_rows(world, earmarks, dry_run):
+    """Related records are read once per file, not once per row, and records are
+    inserted in batches (as many rows a statement as the database takes: 1,000 in
+    PostgreSQL, fewer in SQLite). Each import as the admin makes it: the user read
+    afresh."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    others, inserts = {}, {}
+    for rows in (50, 500):
+        dataset = make_dataset(PLEDGE_HEADERS, *pledge_rows(world, rows, start=rows))
+        user = get_user_model().objects.get(pk=world.users["manager"].pk)
+        with CaptureQueriesContext(connection) as queries:
+            result = PledgeResource().import_data(dataset, dry_run=dry_run, user=user)
+        assert import_errors(result) == []
+        statements = [q["sql"] for q in queries.captured_queries]
+        inserts[rows] = sum(s.startswith("INSERT") for s in statements)
+        others[rows] = len(statements) - inserts[rows]
+    assert others[50] == others[500], others
+    assert others[500] <= 30, others
+    fields = [f for f in Pledge._meta.concrete_fields if not f.primary_key]
+    per_statement = min(1000, connection.ops.bulk_batch_size(fields, [None] * 1000))
+    if dry_run:
+        assert inserts == {50: 0, 500: 0}
+    else:  # the pledges, then their history copied in one statement
+        assert inserts == {50: 2, 500: -(-500 // per_statement) + 1}, inserts
+    assert Pledge.objects.count() == (0 if dry_run else 550)
+
+
+def test_a_bad_row_in_the_middle_of_a_large_file_writes_nothing(world, earmarks):
+    rows = pledge_rows(world, 2000)
+    rows[1234][PLEDGE_HEADERS.index("amount")] = "lots"
+    for dry_run in (True, False):
+        result = PledgeResource().import_data(
+            make_dataset(PLEDGE_HEADERS, *rows), dry_run=dry_run, user=world.users["manager"]
+        )
+        assert import_errors(result) == [
+            "Row 1235, amount: 'lots' is not a number: write "
+            "digits with a decimal point, e.g. 1250.50"
+        ]
+        assert Pledge.objects.count() == 0
+        assert Pledge.history.count() == 0
+
+
+def test_a_file_the_database_refuses_writes_nothing(world, earmarks, monkeypatch):
+    """A batch the database refuses after every row passed (it changed since the
+    preview) rolls back the batches already inserted, history included."""
+    from stakeholders import resources
+
+    inserted = resources.bulk_create_audited
+
+    def refuse_the_second_batch(model, instances, **kwargs):
+        if Pledge.objects.exists():
+            raise resources.models.ProtectedError("the database changed", set())
+        inserted(model, instances, **kwargs)
+
+    monkeypatch.setattr(resources, "bulk_create_audited", refuse_the_second_batch)
+    result = run_import(
+        PledgeResource(),
+        make_dataset(PLEDGE_HEADERS, *pledge_rows(world, 1500)),
+        user=world.users["manager"],
+    )
+    assert import_errors(result) == ["File: ('the database changed', set())"]
+    assert Pledge.objects.count() == 0
+    assert Pledge.history.count() == 0
+
+
+def test_imported_pledges_have_the_history_simple_history_writes(world, earmarks):
+    from simple_history.utils import bulk_create_with_history
+
+    manager = world.users["manager"]
+    result = run_import(
+        PledgeResource(), make_dataset(PLEDGE_HEADERS, *pledge_rows(world, 30)), user=manager
+    )
+    assert import_errors(result) == []
+    copies = [
+        Pledge(**{f.attname: getattr(p, f.attname) for f in Pledge._meta.concrete_fields[1:]})
+        for p in Pledge.objects.order_by("pk")
+    ]
+    for copy in copies:
+        copy.reference = f"copy of {copy.reference}"
+    bulk_create_with_history(copies, Pledge, default_user=manager)
+
+    def history(reference_prefix: str) -> list[dict]:
+        rows = Pledge.history.filter(reference__startswith=reference_prefix).order_by("id")
+        return [
+            {
+                key: value
+                for key, value in vars(row).items()
+                if key not in {"_state", "history_id", "history_date", "id", "reference"}
+            }
+            for row in rows
+        ]
+
+    imported, by_simple_history = history("FILE-"), history("copy of ")
+    assert len(imported) == 30
+    assert imported == by_simple_history
+    assert {row["history_user_id"] for row in imported} == {manager.pk}
+    assert {row["history_type"] for row in imported} == {"+"}
+
+
+def test_preview_shows_each_row_as_import_export_would(world, earmarks):
+    from import_export.resources import Diff
+
+    rows = pledge_rows(world, 8)
+    rows[3][PLEDGE_HEADERS.index("reference")] = "<b>&\nnew line"
+    resource = PledgeResource()
+    result = resource.import_data(
+        make_dataset(PLEDGE_HEADERS, *rows),
+        dry_run=True,
+        user=world.users["manager"],
+        retain_instance_in_row_result=True,
+    )
+    assert import_errors(result) == []
+    assert [row.import_type for row in result.rows] == ["new"] * 8
+    for row in result.rows:
+        expected = Diff(resource, Pledge(), True)
+        expected.compare_with(resource, row.instance)
+        assert row.diff == expected.as_html()
+    assert '<ins style="background:#e6ffe6;">&lt;b&gt;&amp;&para;<br>new line</ins>' in (
+        result.rows[3].diff
+    )
