@@ -13,8 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from django import template
-from django.utils.formats import get_format
+from django.utils.formats import date_format, get_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
 
 from .alignment_tags import escape
@@ -135,3 +136,42 @@ def indicator_progress(progress) -> SafeString:
             f'<span class="text-body-secondary small">{_words()["no_indicators"]}</span>'
         )
     return mark_safe("".join(_indicator_line(item) for item in progress.indicators))
+
+
+@register.simple_tag
+def period_lock(period) -> SafeString:
+    """The "locked" badge of a reporting period, with who locked it, when and why."""
+    if not period.is_locked:
+        return mark_safe("")
+    when = date_format(localtime(period.locked_at), "DATE_FORMAT")
+    if period.locked_by:
+        title = gettext("Locked by %(name)s on %(when)s") % {
+            "name": period.locked_by.get_full_name() or period.locked_by.get_username(),
+            "when": when,
+        }
+    else:
+        title = gettext("Locked on %(when)s") % {"when": when}
+    if period.lock_reason:
+        title += f": {period.lock_reason}"
+    title += ". " + gettext("Its results cannot change.")
+    return mark_safe(
+        f'<span class="badge text-bg-dark" title="{escape(title)}" data-testid="locked">'
+        f'<i class="bi bi-lock-fill" aria-hidden="true"></i> {_words()["locked"]}</span>'
+    )
+
+
+_STATUS_STYLE = {
+    "approved": "text-bg-success",
+    "submitted": "text-bg-primary",
+    "returned": "text-bg-warning",
+}
+
+
+@register.simple_tag
+def result_status(result) -> SafeString:
+    """A result's place in the reporting cycle, as a badge."""
+    style = _STATUS_STYLE.get(result.status, "text-bg-secondary")
+    return mark_safe(
+        f'<span class="badge {style}" data-testid="status">'
+        f"{escape(result.get_status_display())}</span>"
+    )
