@@ -25,6 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext
 
 from jointprogramme.models import Participation, Pillar
 from jointprogramme.transliteration import localized
@@ -463,7 +464,7 @@ _CREATED_FIELDS = {
 
 def _user_name(user) -> str:
     if user is None:
-        return "system"
+        return gettext("system")
     return user.get_full_name() or user.username
 
 
@@ -661,7 +662,7 @@ def outcome_history(
     outputs.update({o.pk: o.code for o in getattr(outcome, "output_list", [])})
     indicators.update({i.pk: i.code for i in getattr(outcome, "indicator_list", [])})
     objectives = {
-        a.objective_id: f"to NAP objective {a.objective.code}"
+        a.objective_id: gettext("to NAP objective %(code)s") % {"code": a.objective.code}
         for a in getattr(outcome, "alignment_list", [])
     }
     lead_ids = {outcome.lead_agency_id}
