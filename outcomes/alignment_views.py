@@ -125,11 +125,45 @@ def _report_page(request) -> ReportPage:
     return ReportPage(programme, plans, plan, report, rows.outcomes)
 
 
+# A plan with more objectives than this is shown one section (coverage, outcome by
+# outcome, matrix) and one pillar at a time, with "the whole report" a click away
+# for printing: whole, a large plan's report is a megabyte of HTML.
+LONG_REPORT_OBJECTIVES = 100
+REPORT_SECTIONS = ("coverage", "walk", "matrix")
+
+
+def _report_parts(request, report) -> dict:
+    """Which parts of the report the page shows: ``show`` ("all" or one of
+    ``REPORT_SECTIONS``), the pillar, and the pillar sections and outcome walk."""
+    long_report = len(report.entries) > LONG_REPORT_OBJECTIVES
+    show = request.GET.get("show", "")
+    if not long_report or show == "all":
+        return {
+            "long_report": long_report,
+            "show": "all",
+            "sections": report.sections,
+            "walk": report.walk,
+        }
+    pillars = [section.pillar for section in report.sections]
+    wanted = request.GET.get("pillar")
+    pillar = next((p for p in pillars if p.code == wanted), pillars[0] if pillars else None)
+    pillar_id = pillar.id if pillar else None
+    return {
+        "long_report": True,
+        "show": show if show in REPORT_SECTIONS else "coverage",
+        "pillars": pillars,
+        "pillar": pillar,
+        "sections": [s for s in report.sections if s.pillar.id == pillar_id],
+        "walk": [w for w in report.walk if w.pillar.id == pillar_id],
+    }
+
+
 @login_required
 @require_GET
 def alignment_report(request):
     """The alignment report: summary, gaps, coverage by NAP objective, the outcome
-    by outcome walk with its review, and the matrix."""
+    by outcome walk with its review, and the matrix; for a long plan one section
+    and one pillar at a time (``?show=``, ``?pillar=``; ``?show=all``: everything)."""
     page = _report_page(request)
     plan, report, user = page.plan, page.report, request.user
     context = {"programme": page.programme, "plans": page.plans, "plan": plan, "report": report}
@@ -156,6 +190,7 @@ def alignment_report(request):
             "agency": agency,
             "agency_queue": report.queried_for_agency(answerable) if agency else [],
             "is_manager": role == Role.MANAGER or user.is_superuser,
+            **_report_parts(request, report),
         }
     )
     return render(request, "outcomes/alignment/report.html", context)

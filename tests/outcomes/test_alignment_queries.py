@@ -4,6 +4,7 @@ queries for a plan of 10 objectives and one of 300."""
 import pytest
 from django.urls import reverse
 
+from outcomes.alignment_views import LONG_REPORT_OBJECTIVES
 from outcomes.models import Alignment, NapObjective, NationalActionPlan
 from tests import factories as f
 
@@ -102,3 +103,48 @@ def test_export_query_count_is_constant(world, objectives, kind, django_assert_n
     with django_assert_num_queries(EXPORT_QUERIES):
         response = client.get(reverse(f"outcomes:alignment_{kind}"))
     assert response.status_code == 200
+
+
+def test_long_report_comes_one_section_and_one_pillar_at_a_time(world):
+    """Over LONG_REPORT_OBJECTIVES objectives the page shows one section of one
+    pillar (summary and coverage first), with tabs; ?show=all gives everything,
+    and a short plan is always shown whole."""
+    build_plan(world, objectives=LONG_REPORT_OBJECTIVES + 50)
+    client = world.client_for("coordinator")
+    url = reverse("outcomes:alignment")
+
+    first = client.get(url)
+    content = first.content.decode()
+    assert first.context["show"] == "coverage"
+    assert first.context["pillar"].code == "prevention"
+    assert [s.pillar.code for s in first.context["sections"]] == ["prevention"]
+    assert 'id="summary"' in content and 'id="coverage"' in content
+    assert 'id="walk"' not in content and 'id="matrix"' not in content
+    assert 'data-testid="pillar-tabs"' in content
+    assert "?show=walk" in content and "show=all" in content
+
+    walk = client.get(url, {"show": "walk", "pillar": "protection"})
+    assert {w.pillar.code for w in walk.context["walk"]} == {"protection"}
+    assert 'id="walk"' in walk.content.decode()
+    assert 'id="coverage"' not in walk.content.decode()
+
+    matrix = client.get(url, {"show": "matrix", "pillar": "prosecution"})
+    assert [s.pillar.code for s in matrix.context["sections"]] == ["prosecution"]
+    assert 'id="matrix"' in matrix.content.decode()
+
+    whole = client.get(url, {"show": "all"}).content.decode()
+    assert all(f'id="{part}"' in whole for part in ("summary", "coverage", "walk", "matrix"))
+    assert 'data-testid="pillar-tabs"' not in whole
+
+    odd = client.get(url, {"show": "nonsense", "pillar": "<b>"})
+    assert odd.status_code == 200
+    assert odd.context["show"] == "coverage" and odd.context["pillar"].code == "prevention"
+
+
+def test_short_report_is_shown_whole(world):
+    build_plan(world, objectives=10)
+    response = world.client_for("coordinator").get(reverse("outcomes:alignment"))
+    assert response.context["show"] == "all"
+    content = response.content.decode()
+    assert all(f'id="{part}"' in content for part in ("summary", "coverage", "walk", "matrix"))
+    assert 'data-testid="pillar-tabs"' not in content
