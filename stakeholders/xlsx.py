@@ -5,10 +5,12 @@ openpyxl builds a cell object per value and writes it through an XML library: so
 of 13 columns). A table needs far less: text, numbers, dates and booleans, a bold
 header or total row, number formats, column widths and a frozen header. This writes
 exactly that, each distinct text escaped once, in a few milliseconds per thousand
-rows. The files open in Excel and LibreOffice and read back with openpyxl to the
-values, formats and fonts openpyxl itself would have written.
+rows: the minimal parts of an Office Open XML workbook, strings inline, cells in
+order. openpyxl reads the files back to the values, formats and fonts it would have
+written itself (tests/stakeholders/test_xlsx.py).
 
-Text is written as it is given: callers make it safe first (``spreadsheets.cell``).
+Text is written as it is given, but for the control characters XLSX cannot hold
+(``spreadsheets.printable``): callers neutralise formulas first (``spreadsheets.cell``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape, quoteattr
+
+from .spreadsheets import printable
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"  # openpyxl's for a datetime without a format
@@ -105,7 +109,8 @@ class _Styles:
 
 def _text(value: str, style: str) -> str:
     space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f'<c t="inlineStr"{style}><is><t{space}>{escape(value)}</t></is></c>'
+    # A control character would make the file unreadable: never one, whatever the caller.
+    return f'<c t="inlineStr"{style}><is><t{space}>{escape(printable(value))}</t></is></c>'
 
 
 def _sheet_xml(sheet: Sheet, styles: _Styles) -> str:

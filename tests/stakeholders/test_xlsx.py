@@ -81,3 +81,8 @@ def test_text_is_written_as_given_and_special_characters_survive():
     text = "=SUM(A1) <b>&amp; \"quoted\" 'single'"
     data = xlsx.workbook([xlsx.Sheet(title="S", rows=[["h"], [text]])])
     assert cells(data)["S"]["rows"][1][0][0] == text
+
+
+def test_control_characters_never_make_the_file_unreadable():
+    data = xlsx.workbook([xlsx.Sheet(title="S", rows=[["h"], ["line\x0bbreak\x01"]])])
+    assert cells(data)["S"]["rows"][1][0][0] == "line\nbreak\ufffd"
