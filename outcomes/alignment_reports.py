@@ -33,8 +33,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 FULL, PARTIAL = "full", "partial"
 PROPOSED, CONFIRMED, QUERIED = "proposed", "confirmed", "queried"
@@ -139,17 +140,26 @@ class LinkRow:
     @property
     def summary(self) -> str:
         """E.g. "Outcome 2.1: full link, confirmed"."""
-        status = {
+        words = _summary_words(get_language() or "en")
+        return words["summary"] % {
+            "code": self.outcome_code,
+            "degree": words["degree"].get(self.degree, self.degree).lower(),
+            "status": words["status"].get(self.review_status, self.review_status),
+        }
+
+
+@lru_cache(maxsize=8)
+def _summary_words(language: str) -> dict:  # language: the cache key (gettext reads it)
+    """A link summary's words in one language: asked for every link of a report."""
+    return {
+        "status": {
             PROPOSED: gettext("awaiting review"),
             CONFIRMED: gettext("confirmed"),
             QUERIED: gettext("queried"),
-        }
-        degree = {"full": gettext("Full"), "partial": gettext("Partial")}
-        return gettext("Outcome %(code)s: %(degree)s link, %(status)s") % {
-            "code": self.outcome_code,
-            "degree": degree.get(self.degree, self.degree).lower(),
-            "status": status.get(self.review_status, self.review_status),
-        }
+        },
+        "degree": {"full": gettext("Full"), "partial": gettext("Partial")},
+        "summary": gettext("Outcome %(code)s: %(degree)s link, %(status)s"),
+    }
 
 
 # Results ------------------------------------------------------------------------

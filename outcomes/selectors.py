@@ -873,7 +873,9 @@ def alignment_rows(plan) -> AlignmentRows:
         )
         for row in Alignment.objects.filter(
             objective__plan=plan, outcome__programme=plan.programme_id
-        ).values(
+        )
+        .order_by()  # build_report orders them: no joins for the default ordering
+        .values(
             "pk",
             "outcome_id",
             "objective_id",
