@@ -141,3 +141,20 @@ def test_all_programmes_query_count_does_not_grow_with_programmes(
     with django_assert_max_num_queries(12):
         large = queries_for(client, url)
     assert small == large
+
+
+@pytest.mark.parametrize("url", ["funding:installation_csv", "funding:installation_xlsx"])
+def test_all_programmes_exports_query_count_does_not_grow_with_programmes(
+    world, url, django_assert_max_num_queries
+):
+    admin = f.UserFactory(username="root", is_superuser=True, is_staff=True)
+    world.users["root"] = admin
+    client = world.client_for("root")
+    grow(world, 20)
+    small = queries_for(client, reverse(url))
+    for _ in range(5):
+        programme = f.ProgrammeFactory(currency="EUR")
+        f.PledgeFactory.create_batch(3, programme=programme, currency="USD")
+    with django_assert_max_num_queries(12):
+        large = queries_for(client, reverse(url))
+    assert small == large
