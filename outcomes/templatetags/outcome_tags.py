@@ -16,7 +16,7 @@ from django import template
 from django.utils.formats import date_format, get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from .alignment_tags import escape
 
@@ -175,3 +175,52 @@ def result_status(result) -> SafeString:
         f'<span class="badge {style}" data-testid="status">'
         f"{escape(result.get_status_display())}</span>"
     )
+
+
+def _person(user, fallback: str = "someone") -> str:
+    if user is None:
+        return fallback
+    return user.get_full_name() or user.get_username()
+
+
+def _when(moment) -> str:
+    return date_format(localtime(moment), "DATETIME_FORMAT") if moment else ""
+
+
+_REVIEWED = {
+    "approved": gettext_noop("Approved by %(name)s, %(when)s"),
+    "returned": gettext_noop("Returned by %(name)s, %(when)s"),
+}
+
+
+@register.simple_tag
+def result_trail(result, show_status: bool) -> SafeString:
+    """Who entered, submitted and reviewed a result, and when; the reviewer's
+    comment. ``show_status``: the reporting steps before the review too."""
+    lines = []
+    if show_status:
+        lines.append(
+            gettext("Entered by %(name)s, %(when)s")
+            % {"name": _person(result.reported_by, "—"), "when": _when(result.reported_at)}
+        )
+        if result.submitted_by:
+            values = {"name": _person(result.submitted_by), "when": _when(result.submitted_at)}
+            if result.submitted_for:
+                values["agency"] = result.submitted_for.short_name
+                lines.append(gettext("Submitted by %(name)s (%(agency)s), %(when)s") % values)
+            else:
+                lines.append(gettext("Submitted by %(name)s, %(when)s") % values)
+    comment = ""
+    if result.reviewed_by:
+        message = _REVIEWED.get(result.status, gettext_noop("Reviewed by %(name)s, %(when)s"))
+        lines.append(
+            gettext(message)
+            % {"name": _person(result.reviewed_by), "when": _when(result.reviewed_at)}
+        )
+        if result.review_comment:
+            weight = " fw-semibold" if result.status == "returned" else ""
+            comment = (
+                f'<div class="text-body{weight}" data-testid="review-comment">'
+                f"“{escape(result.review_comment)}”</div>"
+            )
+    return mark_safe("".join(f"<div>{escape(line)}</div>" for line in lines) + comment)
