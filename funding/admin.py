@@ -31,7 +31,9 @@ class PledgeAdmin(ScopedImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [PledgeResource]
     form = VersionCheckedForm
     list_display = ("donor", "amount", "currency", "pledged_on", "status", "programme", "earmark")
-    list_filter = (programme_filter, "status", "currency", "is_sample")
+    # The programmes the user manages, from their own table: RelatedOnlyFieldListFilter
+    # would read every pledge for the programmes they belong to, on every page.
+    list_filter = (("programme", ManagedProgrammeFilter), "status", "currency", "is_sample")
     list_select_related = (
         "donor",
         "programme",

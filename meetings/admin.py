@@ -43,7 +43,7 @@ class FollowUpActionInline(ScopedTabularInline):
 class MeetingAdmin(ScopedAdmin):
     programme_path = "programme"
     list_display = ("title", "kind", "start_date", "place", "audience", "programme", "is_sample")
-    list_filter = (("programme", admin.RelatedOnlyFieldListFilter), "kind", "audience")
+    list_filter = (("programme", ManagedProgrammeFilter), "kind", "audience")
     list_select_related = ("programme",)
     search_fields = ("title", "place", "purpose")
     date_hierarchy = "start_date"
