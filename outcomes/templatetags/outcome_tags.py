@@ -15,9 +15,10 @@ from functools import lru_cache
 from django import template
 from django.utils.formats import date_format, get_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.timezone import get_current_timezone_name, localtime
+from django.utils.translation import get_language, gettext
 
+from ..models import Result
 from .alignment_tags import escape
 
 register = template.Library()
@@ -56,11 +57,23 @@ def _words_in(language: str) -> dict:  # language: the cache key (gettext reads 
         "locked": escape(gettext("locked")),
         "no_result": gettext("no approved result yet (target %(target)s %(unit)s)"),
         "no_indicators": escape(gettext("No indicators yet.")),
+        "entered": gettext("Entered by %(name)s, %(when)s"),
+        "submitted_for": gettext("Submitted by %(name)s (%(agency)s), %(when)s"),
+        "submitted": gettext("Submitted by %(name)s, %(when)s"),
+        "reviewed": {
+            "approved": gettext("Approved by %(name)s, %(when)s"),
+            "returned": gettext("Returned by %(name)s, %(when)s"),
+            "": gettext("Reviewed by %(name)s, %(when)s"),
+        },
     }
 
 
+def _language() -> str:
+    return get_language() or "en"
+
+
 def _words() -> dict:
-    return _words_in(get_language() or "en")
+    return _words_in(_language())
 
 
 def _figure(figure) -> str:
@@ -143,18 +156,28 @@ def period_lock(period) -> SafeString:
     """The "locked" badge of a reporting period, with who locked it, when and why."""
     if not period.is_locked:
         return mark_safe("")
-    when = date_format(localtime(period.locked_at), "DATE_FORMAT")
-    if period.locked_by:
-        title = gettext("Locked by %(name)s on %(when)s") % {
-            "name": period.locked_by.get_full_name() or period.locked_by.get_username(),
-            "when": when,
-        }
+    by = period.locked_by
+    name = (by.get_full_name() or by.get_username()) if by else None
+    return mark_safe(
+        _lock_badge(
+            period.locked_at, name, period.lock_reason, get_current_timezone_name(), _language()
+        )
+    )
+
+
+@lru_cache(maxsize=256)
+def _lock_badge(locked_at, name, reason, zone: str, language: str) -> str:
+    # zone, language: the cache key's (date_format and gettext read them). A page
+    # shows the same few locked periods once per indicator.
+    when = date_format(localtime(locked_at), "DATE_FORMAT")
+    if name:
+        title = gettext("Locked by %(name)s on %(when)s") % {"name": name, "when": when}
     else:
         title = gettext("Locked on %(when)s") % {"when": when}
-    if period.lock_reason:
-        title += f": {period.lock_reason}"
+    if reason:
+        title += f": {reason}"
     title += ". " + gettext("Its results cannot change.")
-    return mark_safe(
+    return (
         f'<span class="badge text-bg-dark" title="{escape(title)}" data-testid="locked">'
         f'<i class="bi bi-lock-fill" aria-hidden="true"></i> {_words()["locked"]}</span>'
     )
@@ -170,11 +193,14 @@ _STATUS_STYLE = {
 @register.simple_tag
 def result_status(result) -> SafeString:
     """A result's place in the reporting cycle, as a badge."""
-    style = _STATUS_STYLE.get(result.status, "text-bg-secondary")
-    return mark_safe(
-        f'<span class="badge {style}" data-testid="status">'
-        f"{escape(result.get_status_display())}</span>"
-    )
+    return mark_safe(_status_badge(result.status, _language()))
+
+
+@lru_cache(maxsize=32)
+def _status_badge(status: str, language: str) -> str:  # language: the cache key
+    style = _STATUS_STYLE.get(status, "text-bg-secondary")
+    label = Result.Status(status).label if status in Result.Status.values else status
+    return f'<span class="badge {style}" data-testid="status">{escape(label)}</span>'
 
 
 def _person(user, fallback: str = "someone") -> str:
@@ -184,38 +210,38 @@ def _person(user, fallback: str = "someone") -> str:
 
 
 def _when(moment) -> str:
-    return date_format(localtime(moment), "DATETIME_FORMAT") if moment else ""
+    return _when_in(moment, get_current_timezone_name(), _language()) if moment else ""
 
 
-_REVIEWED = {
-    "approved": gettext_noop("Approved by %(name)s, %(when)s"),
-    "returned": gettext_noop("Returned by %(name)s, %(when)s"),
-}
+@lru_cache(maxsize=1024)
+def _when_in(moment, zone: str, language: str) -> str:  # zone, language: the cache key's
+    return date_format(localtime(moment), "DATETIME_FORMAT")
 
 
 @register.simple_tag
 def result_trail(result, show_status: bool) -> SafeString:
     """Who entered, submitted and reviewed a result, and when; the reviewer's
     comment. ``show_status``: the reporting steps before the review too."""
+    words = _words()
     lines = []
     if show_status:
         lines.append(
-            gettext("Entered by %(name)s, %(when)s")
+            words["entered"]
             % {"name": _person(result.reported_by, "—"), "when": _when(result.reported_at)}
         )
         if result.submitted_by:
             values = {"name": _person(result.submitted_by), "when": _when(result.submitted_at)}
             if result.submitted_for:
                 values["agency"] = result.submitted_for.short_name
-                lines.append(gettext("Submitted by %(name)s (%(agency)s), %(when)s") % values)
+                lines.append(words["submitted_for"] % values)
             else:
-                lines.append(gettext("Submitted by %(name)s, %(when)s") % values)
+                lines.append(words["submitted"] % values)
     comment = ""
     if result.reviewed_by:
-        message = _REVIEWED.get(result.status, gettext_noop("Reviewed by %(name)s, %(when)s"))
+        reviewed = words["reviewed"]
+        message = reviewed.get(result.status, reviewed[""])
         lines.append(
-            gettext(message)
-            % {"name": _person(result.reviewed_by), "when": _when(result.reviewed_at)}
+            message % {"name": _person(result.reviewed_by), "when": _when(result.reviewed_at)}
         )
         if result.review_comment:
             weight = " fw-semibold" if result.status == "returned" else ""
