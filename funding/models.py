@@ -140,6 +140,8 @@ class Pledge(SampleDataMixin):
         """What the money is earmarked to, or None for the whole programme."""
         return self.earmark_outcome or self.earmark_pillar or self.earmark_agency
 
+    earmark.fget.short_description = _("Earmarked to")  # the admin's column
+
 
 class Payment(models.Model):
     pledge = models.ForeignKey(

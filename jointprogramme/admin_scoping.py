@@ -18,6 +18,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rules.contrib.admin import ObjectPermissionsStackedInline, ObjectPermissionsTabularInline
 
 from stakeholders.admin import ImportExportAdminMixin, RulesAdminMixin
@@ -118,7 +119,9 @@ class VersionCheckedForm(forms.ModelForm):
     to save over a newer one, as the pages' services do; a save moves the
     version on, so a page form opened before it is told in turn."""
 
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, label=gettext_lazy("Version opened")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
