@@ -15,10 +15,16 @@ The base class and widgets live here, in the lowest layer, so that every app's
   (``file_problem``);
 - cost a fixed number of queries per file, not per row, where it can: a related
   record named again is found in the import's cache, duplicates are checked
-  against the natural keys read once, check constraints are evaluated once per
-  distinct set of values, and resources of models without many-to-many fields
-  (``use_bulk``) insert in batches, with their audit history, and without a
-  savepoint per row: the whole file is one transaction either way;
+  against the natural keys read once, check constraints are evaluated in Python
+  (or once per distinct set of values by the database), and resources of models
+  without many-to-many fields (``use_bulk``) insert in batches, with their audit
+  history (``import_history``), and without a savepoint per row: the whole file
+  is one transaction either way;
+- cost little Python per row: every row is a new record, so import-export's
+  row-by-row diff is replaced by the preview's cells written directly (the same
+  HTML), the preview (a dry run) inserts nothing, and what depends on a cell's
+  value alone (reading a number, a date or a choice; a field's validation) is
+  worked out once per distinct value in the file;
 - read text as exported (``stakeholders.spreadsheets``): an apostrophe written in
   front of a formula-like text is dropped again, and text exports neutralised, so
   a file exported here imports back unchanged.
@@ -698,9 +704,9 @@ class NaturalKeyResource(resources.ModelResource):
         self._plain_relations = [
             f for f in model._meta.concrete_fields if f.is_relation and not f.get_limit_choices_to()
         ]
-        # The table of an unchanged new record, the same for every row unless the
-        # resource makes its records itself.
         self._cell_plan = [(f, *_model_field_of(model, f)) for f in self._import_fields]
+        # The preview's cells of an unchanged new record, the same for every row
+        # unless the resource makes its records itself.
         self._values_before = None
         self._values_before_fixed = (
             type(self).init_instance is resources.ModelResource.init_instance
@@ -935,8 +941,8 @@ class NaturalKeyResource(resources.ModelResource):
                 continue
             key = None
             if keepable and type(raw) in _VALUES_KEPT:
-                # str(): Decimal("1.0") == Decimal("1.00"), but only one has two places.
-                key = (field.attname, type(raw), str(raw))
+                # Decimal("1.0") == Decimal("1.00"), but only one has two places: their text.
+                key = (field.attname, type(raw), str(raw) if type(raw) is Decimal else raw)
             outcome = kept.get(key, _NOT_KEPT) if key is not None else _NOT_KEPT
             if outcome is _NOT_KEPT:
                 try:
