@@ -72,7 +72,9 @@ def _copy_history(model, history_model, instances, using, batch_size, default_us
         reason = get_change_reason_from_object(instance) or None
         groups[(getattr(user, "pk", None), reason)].append(instance.pk)
     moment = timezone.now()
-    per_query = min(batch_size or 1000, (connection.features.max_query_params or 1000) - 8)
+    per_query = batch_size or 1000  # ids a statement, as many as the database takes
+    if connection.features.max_query_params:
+        per_query = min(per_query, connection.features.max_query_params - len(HISTORY_FIELDS))
     for (user_pk, reason), pks in groups.items():
         values = {
             "history_date": moment,
