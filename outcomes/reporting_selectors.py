@@ -12,10 +12,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import Q
 
 from jointprogramme.models import Membership
+from jointprogramme.transliteration import localized
 
 from .models import (
     Indicator,
@@ -73,10 +75,12 @@ def _indicator_rows(indicators) -> list[IndicatorToReport]:
     ).values_list(
         "pk",
         "code",
-        "title",
+        "title_en",
+        "title_sr",
         "outcome_id",
         "outcome__code",
-        "outcome__title",
+        "outcome__title_en",
+        "outcome__title_sr",
         "outcome__lead_agency_id",
         "outcome__lead_agency__acronym",
         "outcome__lead_agency__name",
@@ -86,10 +90,10 @@ def _indicator_rows(indicators) -> list[IndicatorToReport]:
         IndicatorToReport(
             indicator_id=pk,
             code=code,
-            title=title,
+            title=_in_language(title_en, title_sr),
             outcome_id=outcome_id,
             outcome_code=outcome_code,
-            outcome_title=outcome_title,
+            outcome_title=_in_language(outcome_title_en, outcome_title_sr),
             agency_id=agency_id,
             agency_name=acronym or name,
             programme_id=programme_id,
@@ -97,16 +101,24 @@ def _indicator_rows(indicators) -> list[IndicatorToReport]:
         for (
             pk,
             code,
-            title,
+            title_en,
+            title_sr,
             outcome_id,
             outcome_code,
-            outcome_title,
+            outcome_title_en,
+            outcome_title_sr,
             agency_id,
             acronym,
             name,
             programme_id,
         ) in rows
     ]
+
+
+def _in_language(english: str | None, serbian: str | None) -> str:
+    """A title in the active language (Serbian in the interface's script), else in
+    the other one, as the pages show it (``localized``)."""
+    return localized(SimpleNamespace(title_en=english, title_sr=serbian), "title")[0]
 
 
 def indicators_to_report(programme, *, agency=None) -> list[IndicatorToReport]:

@@ -417,6 +417,8 @@ def test_admin_names_models_and_columns_in_the_language(
 
 def test_reminder_e_mail_in_the_installation_language(outcome_world, mailoutbox, settings):
     settings.LANGUAGE_CODE = "sr-latn"
+    outcome_world.indicator.title_sr = "Pokrenuti postupci"
+    outcome_world.indicator.save()
     period = outcome_world.periods[1]
     period.due_date = dt.date(2011, 1, 31)
     period.save()
@@ -428,7 +430,7 @@ def test_reminder_e_mail_in_the_installation_language(outcome_world, mailoutbox,
     assert "1 – rok za 14 dana (2010 H2)" in mail.subject
     assert mail.body.startswith("Poštovani/a ")
     assert "Rok za 14 dana: 2010 H2, rok 31. januar 2011." in mail.body
-    assert "(nedostaje)" in mail.body
+    assert "2.1.a Pokrenuti postupci (nedostaje)" in mail.body
     assert "Ovaj podsetnik dobijate jednom za svaki period i rok" in mail.body
     assert "Dear" not in mail.body and "due" not in mail.body
 
@@ -533,3 +535,17 @@ def test_meeting_dates_read_as_the_language_writes_them(language, one_month, two
             meeting_when(Meeting(start_date=dt.date(2008, 11, 30), end_date=dt.date(2008, 12, 2)))
             == two_months
         )
+
+
+def test_reporting_status_shows_titles_in_the_language_and_script(outcome_world):
+    outcome, indicator = outcome_world.outcome, outcome_world.indicator
+    outcome.title_sr, indicator.title_sr = (
+        "Trgovci ljudima su krivično gonjeni",
+        "Pokrenuti postupci",
+    )
+    outcome.save()
+    indicator.save()
+    client = in_language(outcome_world.client_for("manager"), "sr")
+    content = client.get(reverse("outcomes:reporting_status")).content.decode()
+    assert "Трговци људима су кривично гоњени" in content and "Покренути поступци" in content
+    assert "Traffickers are prosecuted" not in content and "Pokrenuti" not in content

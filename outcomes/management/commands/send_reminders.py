@@ -9,8 +9,9 @@ servers, sends nothing twice. Locked periods are left alone.
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from outcomes.reporting import plan_reminders
 from outcomes.reporting_selectors import reminder_inputs, reminder_periods
@@ -40,7 +41,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, dry_run=False, **options):
         today = today or timezone.localdate()
-        reminders = plan_reminders(**reminder_inputs(reminder_periods(today)), today=today)
+        # Titles and the e-mail in the installation's language: nobody's own is stored.
+        with translation.override(settings.LANGUAGE_CODE):
+            inputs = reminder_inputs(reminder_periods(today))
+        reminders = plan_reminders(**inputs, today=today)
         sent = 0
         for reminder in reminders:
             person = reminder.staff
