@@ -1,37 +1,42 @@
-"""XLSX workbooks of big plain tables, written directly as SpreadsheetML.
+"""XLSX workbooks of big plain tables, written with XlsxWriter.
 
 openpyxl builds a cell object per value and writes it through an XML library: some
 30 µs a cell, eight seconds for the results export of a large programme (10,000 rows
-of 13 columns). A table needs far less: text, numbers, dates and booleans, a bold
-header or total row, number formats, column widths and a frozen header. This writes
-exactly that, each distinct text escaped once, in a few milliseconds per thousand
-rows: the minimal parts of an Office Open XML workbook, strings inline, cells in
-order. openpyxl reads the files back to the values, formats and fonts it would have
-written itself (tests/stakeholders/test_xlsx.py).
+of 13 columns). XlsxWriter is a well-kept, pure-Python writer made for this (write
+only, row after row, in memory): that table takes about 2.0 s, against 3.4 s with
+openpyxl's write-only mode and 0.4 s with the SpreadsheetML writer this module held
+before. Fast enough for a download, and the file format itself — shared strings,
+styles, escaping, the parts of the package — is kept right by a library that every
+spreadsheet program's quirks have been reported to, not by us. A table here needs
+only text, numbers, dates and booleans, a bold header or total row, number formats,
+column widths and a frozen header; openpyxl reads the files back to the values,
+formats and fonts it would have written itself (tests/stakeholders/test_xlsx.py).
 
-Text is written as it is given, but for the control characters XLSX cannot hold
-(``spreadsheets.printable``): callers neutralise formulas first (``spreadsheets.cell``).
+Text is written as it is given (never as a formula or a link), but for the control
+characters XLSX cannot hold (``spreadsheets.printable``): callers neutralise formulas
+first (``spreadsheets.cell``). Lazily translated text is written as its ``str()``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
-from xml.sax.saxutils import escape, quoteattr
+
+import xlsxwriter
+from django.utils.functional import Promise
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from .spreadsheets import printable
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"  # openpyxl's for a datetime without a format
-_EPOCH = dt.datetime(1899, 12, 30)
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# Pixels per unit of column width in the default font (Calibri 11): a width given in
+# pixels is stored as the width itself, as openpyxl stores it.
+_PIXELS_PER_WIDTH = 7
 
 
 class Styled(NamedTuple):
@@ -61,168 +66,76 @@ class Sheet:
     datetime_format: str = DATETIME_FORMAT
 
 
-class _Styles:
-    """The cell formats used, each (number format, bold) once, as styles.xml."""
-
-    def __init__(self) -> None:
-        self.formats: dict[str, int] = {}
-        self.xfs: dict[tuple[str | None, bool], int] = {(None, False): 0}
-
-    def index(self, number_format: str | None, bold: bool) -> int:
-        key = (number_format, bold)
-        if key not in self.xfs:
-            if number_format is not None and number_format not in self.formats:
-                self.formats[number_format] = 164 + len(self.formats)
-            self.xfs[key] = len(self.xfs)
-        return self.xfs[key]
-
-    def xml(self) -> str:
-        formats = "".join(
-            f'<numFmt numFmtId="{n}" formatCode={quoteattr(code)}/>'
-            for code, n in self.formats.items()
-        )
-        xfs = []
-        for number_format, bold in self.xfs:
-            n = self.formats[number_format] if number_format else 0
-            applied = (' applyNumberFormat="1"' if n else "") + (' applyFont="1"' if bold else "")
-            xfs.append(
-                f'<xf numFmtId="{n}" fontId="{int(bold)}" fillId="0" borderId="0" xfId="0"'
-                f"{applied}/>"
-            )
-        if formats:
-            formats = f'<numFmts count="{len(self.formats)}">{formats}</numFmts>'
-        return (
-            f'{_HEAD}<styleSheet xmlns="{_MAIN}">{formats}'
-            '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
-            '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
-            '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-            '<fill><patternFill patternType="gray125"/></fill></fills>'
-            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
-            "</borders>"
-            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-            "</cellStyleXfs>"
-            f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
-            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
-            "</cellStyles></styleSheet>"
-        )
+_Style = Callable[[str | None, bool], Format | None]
 
 
-def _text(value: str, style: str) -> str:
-    space = ' xml:space="preserve"' if value != value.strip() else ""
-    # A control character would make the file unreadable: never one, whatever the caller.
-    return f'<c t="inlineStr"{style}><is><t{space}>{escape(printable(value))}</t></is></c>'
-
-
-def _sheet_xml(sheet: Sheet, styles: _Styles) -> str:
+def _write_sheet(worksheet: Worksheet, sheet: Sheet, style: _Style) -> None:
+    for column, width in sorted(sheet.widths.items()):
+        # In pixels: XlsxWriter would add the cell padding to a width in characters.
+        pixels = round(width * _PIXELS_PER_WIDTH)
+        worksheet.set_column_pixels(column - 1, column - 1, pixels)
+    if sheet.freeze_header:
+        worksheet.freeze_panes(1, 0)
     rows = list(sheet.rows)
     first_bold_last = len(rows) - sheet.bold_last
-    texts: dict[tuple, str] = {}  # each distinct text (and style) escaped once
-    parts = []
+    texts: dict[str, str] = {}  # each distinct text made printable once
     for number, row in enumerate(rows):
         bold = number < sheet.bold_rows or number >= first_bold_last
-        cells = []
-        for column, value in enumerate(row, start=1):
+        for column, value in enumerate(row):
             if type(value) is Styled:
                 value, fmt, b, explicit = value.value, value.number_format, bold or value.bold, True
             else:
-                fmt, b, explicit = sheet.number_formats.get(column), bold, False
-            if value is None or value == "":  # no value, as openpyxl writes them
-                s = styles.index(fmt if explicit else None, b)
-                cells.append(f'<c s="{s}"/>' if s else "<c/>")
+                fmt, b, explicit = sheet.number_formats.get(column + 1), bold, False
+            if isinstance(value, Promise):
+                value = str(value)
+            if value is None or value == "":  # no value, styled as openpyxl writes them
+                cell_format = style(fmt if explicit else None, b)
+                if cell_format is not None:
+                    worksheet.write_blank(number, column, None, cell_format)
             elif isinstance(value, str):
-                key = (value, fmt if explicit else None, b)
-                if key not in texts:
-                    s = styles.index(key[1], b)
-                    texts[key] = _text(value, f' s="{s}"' if s else "")
-                cells.append(texts[key])
+                text = texts.get(value)
+                if text is None:
+                    # A control character would make the file unreadable: never one.
+                    text = texts[value] = printable(value)
+                worksheet.write_string(number, column, text, style(fmt if explicit else None, b))
             elif isinstance(value, bool):
-                s = styles.index(fmt if explicit else None, b)
-                cells.append(f'<c t="b" s="{s}"><v>{int(value)}</v></c>')
+                worksheet.write_boolean(number, column, value, style(fmt if explicit else None, b))
             elif isinstance(value, dt.datetime):
                 if value.tzinfo is not None:
                     raise ValueError("Excel holds no time zone: give a naive local datetime")
-                s = styles.index(fmt or sheet.datetime_format, b)
-                serial = (value - _EPOCH).total_seconds() / 86400
-                cells.append(f'<c s="{s}"><v>{serial!r}</v></c>')
+                worksheet.write_datetime(
+                    number, column, value, style(fmt or sheet.datetime_format, b)
+                )
             elif isinstance(value, dt.date):
-                s = styles.index(fmt or DATE_FORMAT, b)
-                cells.append(f'<c s="{s}"><v>{(value - _EPOCH.date()).days}</v></c>')
-            else:  # int, float, Decimal: as openpyxl writes them
-                s = styles.index(fmt, b)
-                cells.append(f'<c s="{s}"><v>{float(value):.16g}</v></c>')
-        parts.append(f"<row>{''.join(cells)}</row>")
-    view = (
-        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-        if sheet.freeze_header
-        else ""
-    )
-    cols = "".join(
-        f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
-        for c, w in sorted(sheet.widths.items())
-    )
-    return (
-        f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_DOC_RELS}">'
-        f'<sheetViews><sheetView workbookViewId="0">{view}</sheetView></sheetViews>'
-        '<sheetFormatPr defaultRowHeight="15"/>'
-        f"{f'<cols>{cols}</cols>' if cols else ''}"
-        f"<sheetData>{''.join(parts)}</sheetData></worksheet>"
-    )
+                worksheet.write_datetime(number, column, value, style(fmt or DATE_FORMAT, b))
+            else:  # int, float, Decimal: a number, as openpyxl writes them
+                if type(value) is not int and type(value) is not float:
+                    value = float(value)
+                worksheet.write_number(number, column, value, style(fmt, b))
 
 
 def workbook(sheets: Sequence[Sheet]) -> bytes:
     """The workbook's bytes: one sheet per ``Sheet``, in order."""
-    styles = _Styles()
-    names = [sheet.title[:31] for sheet in sheets]
-    sheet_parts = [_sheet_xml(sheet, styles) for sheet in sheets]
-    count = range(1, len(sheets) + 1)
-    content_types = (
-        f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" '
-        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/styles.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        + "".join(
-            f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            for n in count
-        )
-        + "</Types>"
-    )
-    root_rels = (
-        f'{_HEAD}<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
-        f'Type="{_DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-    )
-    workbook_xml = (
-        f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_DOC_RELS}"><sheets>'
-        + "".join(
-            f'<sheet name={quoteattr(name)} sheetId="{n}" r:id="rId{n}"/>'
-            for n, name in zip(count, names, strict=True)
-        )
-        + "</sheets></workbook>"
-    )
-    workbook_rels = (
-        f'{_HEAD}<Relationships xmlns="{_RELS}">'
-        + "".join(
-            f'<Relationship Id="rId{n}" Type="{_DOC_RELS}/worksheet" '
-            f'Target="worksheets/sheet{n}.xml"/>'
-            for n in count
-        )
-        + f'<Relationship Id="rId{len(sheets) + 1}" Type="{_DOC_RELS}/styles" '
-        'Target="styles.xml"/></Relationships>'
-    )
     out = io.BytesIO()
-    # The fastest compression: the sheets are long and repetitive, and a file
-    # made quickly matters more here than a few more kilobytes saved.
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr("[Content_Types].xml", content_types)
-        archive.writestr("_rels/.rels", root_rels)
-        archive.writestr("xl/workbook.xml", workbook_xml)
-        archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
-        archive.writestr("xl/styles.xml", styles.xml())
-        for n, part in zip(count, sheet_parts, strict=True):
-            archive.writestr(f"xl/worksheets/sheet{n}.xml", part)
+    # In memory: no temporary files. Text stays text: never read as a formula or link.
+    book = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    formats: dict[tuple[str | None, bool], Format | None] = {}
+
+    def style(number_format: str | None, bold: bool) -> Format | None:
+        """The cell format of a number format and bold, each made once."""
+        key = (number_format, bold)
+        if key not in formats:
+            properties: dict[str, Any] = {}
+            if number_format:
+                properties["num_format"] = number_format
+            if bold:
+                properties["bold"] = True
+            formats[key] = book.add_format(properties) if properties else None
+        return formats[key]
+
+    for sheet in sheets:
+        _write_sheet(book.add_worksheet(sheet.title[:31]), sheet, style)
+    book.close()
     return out.getvalue()
