@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from jointprogramme.access import Role, membership_for, memberships
 from jointprogramme.models import Participation, Pillar, Programme
+from jointprogramme.transliteration import localized
 from outcomes.models import Outcome, OutcomeBudget
 from stakeholders.models import Organisation
 
@@ -61,6 +63,12 @@ def viewer_for(user, programme: Programme) -> Viewer:
     )
 
 
+def _in_language(english: str | None, serbian: str | None) -> str:
+    """A text people write in the active language (Serbian in the interface's
+    script), else in the other one, as the pages show it (``localized``)."""
+    return localized(SimpleNamespace(text_en=english, text_sr=serbian), "text")[0]
+
+
 def _donor_name(name: str, acronym: str) -> str:
     return f"{name} ({acronym})" if acronym else name
 
@@ -69,15 +77,17 @@ def funding_data(programmes: list[Programme], *, with_prospects: bool) -> dict[i
     """Flat rows for the report of each programme: seven queries for any number of them."""
     ids = [p.pk for p in programmes]
     pillars = defaultdict(list)
-    for row in Pillar.objects.filter(programme__in=ids).values_list(
-        "programme_id", "id", "code", "name"
-    ):
-        pillars[row[0]].append(PillarRow(*row[1:]))
+    for programme_id, pk, code, name_en, name_sr in Pillar.objects.filter(
+        programme__in=ids
+    ).values_list("programme_id", "id", "code", "name_en", "name_sr"):
+        pillars[programme_id].append(PillarRow(pk, code, _in_language(name_en, name_sr)))
     outcomes = defaultdict(list)
-    for row in Outcome.objects.filter(programme__in=ids).values_list(
-        "programme_id", "id", "code", "title", "pillar_id"
-    ):
-        outcomes[row[0]].append(OutcomeRow(*row[1:]))
+    for programme_id, pk, code, title_en, title_sr, pillar_id in Outcome.objects.filter(
+        programme__in=ids
+    ).values_list("programme_id", "id", "code", "title_en", "title_sr", "pillar_id"):
+        outcomes[programme_id].append(
+            OutcomeRow(pk, code, _in_language(title_en, title_sr), pillar_id)
+        )
     agencies: dict[int, str] = {}
     budget_lines = defaultdict(list)
     for programme_id, outcome_id, agency_id, name, acronym, amount in (
@@ -326,10 +336,11 @@ def pledge_data(pledge: Pledge, payments: list[Payment]) -> FundingData:
     pillars, outcomes, agencies = [], [], {}
     if pledge.earmark_outcome is not None:
         outcome = pledge.earmark_outcome
-        outcomes.append(OutcomeRow(outcome.pk, outcome.code, outcome.title, outcome.pillar_id))
+        title = localized(outcome, "title")[0]
+        outcomes.append(OutcomeRow(outcome.pk, outcome.code, title, outcome.pillar_id))
     if pledge.earmark_pillar is not None:
         pillar = pledge.earmark_pillar
-        pillars.append(PillarRow(pillar.pk, pillar.code, pillar.name))
+        pillars.append(PillarRow(pillar.pk, pillar.code, localized(pillar, "name")[0]))
     if pledge.earmark_agency is not None:
         agencies[pledge.earmark_agency_id] = pledge.earmark_agency.short_name
     for payment in payments:
@@ -366,8 +377,18 @@ def pledge_data(pledge: Pledge, payments: list[Payment]) -> FundingData:
 
 def earmark_choices(programme: Programme) -> list[tuple[str, list[tuple[str, str]]]]:
     """What a pledge may be earmarked to, grouped for a select (three queries)."""
-    pillars = Pillar.objects.filter(programme=programme).values_list("id", "name")
-    outcomes = Outcome.objects.filter(programme=programme).values_list("id", "code", "title")
+    pillars = [
+        (pk, _in_language(en, sr))
+        for pk, en, sr in Pillar.objects.filter(programme=programme).values_list(
+            "id", "name_en", "name_sr"
+        )
+    ]
+    outcomes = [
+        (pk, code, _in_language(en, sr))
+        for pk, code, en, sr in Outcome.objects.filter(programme=programme).values_list(
+            "id", "code", "title_en", "title_sr"
+        )
+    ]
     agencies = participating_agencies(programme)
     return [
         (_("Whole programme"), [("programme", _("Not earmarked (whole programme)"))]),

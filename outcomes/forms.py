@@ -46,6 +46,7 @@ class OutcomeFilterForm(forms.Form):
             required=False,
             empty_label=_("All pillars"),
             label=_("Pillar"),
+            label_for=lambda pillar: localized(pillar, "name")[0],
             invalid_message=_("Choose a pillar from the list."),
         )
         self.fields["agency"] = PreloadedChoiceField(
@@ -269,12 +270,14 @@ class PreloadedChoiceField(forms.ModelChoiceField):
     """Chooses among objects loaded once (for a whole formset, or a filter bar), so
     that neither rendering nor validating runs a query of its own."""
 
-    def __init__(self, *, objects: Iterable, invalid_message: str, **kwargs):
+    def __init__(self, *, objects: Iterable, invalid_message: str, label_for=str, **kwargs):
+        """``label_for``: an object's text in the list (texts people write in the
+        page's language and script: ``localized``)."""
         objects = list(objects)
         self._by_pk = {str(o.pk): o for o in objects}
         self._invalid_message = invalid_message
         super().__init__(queryset=Output.objects.none(), **kwargs)
-        self.choices = [("", self.empty_label), *((o.pk, str(o)) for o in objects)]
+        self.choices = [("", self.empty_label), *((o.pk, label_for(o)) for o in objects)]
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -332,6 +335,7 @@ class IndicatorForm(_ChildForm):
             ),
             required=False,
             empty_label=_("— outcome level —"),
+            label_for=lambda output: f"{output.code} {localized(output, 'title')[0]}",
             label=_("Output"),
             help_text=_("New outputs can be chosen once saved."),
         )

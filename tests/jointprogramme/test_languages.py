@@ -549,3 +549,15 @@ def test_reporting_status_shows_titles_in_the_language_and_script(outcome_world)
     content = client.get(reverse("outcomes:reporting_status")).content.decode()
     assert "Трговци људима су кривично гоњени" in content and "Покренути поступци" in content
     assert "Traffickers are prosecuted" not in content and "Pokrenuti" not in content
+
+
+def test_funding_rows_and_filter_choices_show_serbian_in_the_script_of_the_page(bilingual, world):
+    translated, _ = bilingual
+    translated.pillar.name_sr = "Prevencija"
+    translated.pillar.save()
+    f.OutcomeBudgetFactory(outcome=translated, amount=Decimal("1000"))
+    client = in_language(world.client_for("manager"), "sr")
+    funding = client.get(reverse("funding:dashboard")).content.decode()
+    assert "1 Подигнута свест о трговини људима" in funding and "Podignuta" not in funding
+    outcomes = client.get(reverse("outcomes:list")).content.decode()
+    assert f'<option value="{translated.pillar.pk}">Превенција</option>' in outcomes
