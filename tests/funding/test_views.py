@@ -82,7 +82,8 @@ def test_donor_sees_own_pledges_in_full_and_others_by_totals_only(funded):
 
 
 def test_long_pledge_and_payment_tables_come_a_page_at_a_time(funded):
-    """30 more pledges: the table shows 25 rows, the pager says where the rest are; the second page has the rest, and the other table keeps its page."""
+    """30 more pledges: the table shows 25 rows, the pager says where the rest are;
+    the second page has the rest, and the other table keeps its page."""
     world = funded.world
     donor = f.DonorFactory(name="Embassy of Many Pledges")
     for n in range(30):
