@@ -29,13 +29,20 @@ def escape(text) -> str:
     return _escape(str(text), quote=True)
 
 
-def _day(moment) -> str:
-    return _day_in(moment, get_current_timezone_name(), get_language())
+def local_date(moment, format_name: str = "DATE_FORMAT") -> str:
+    """A moment in the active time zone, in the active language's ``format_name``;
+    formatted once per moment and language (long tables repeat the same few)."""
+    return _local_date_in(moment, format_name, get_current_timezone_name(), get_language())
 
 
 @lru_cache(maxsize=1024)
-def _day_in(moment, zone: str, language: str) -> str:  # zone, language: the cache key's
-    return date_format(localtime(moment), "DATE_FORMAT")
+def _local_date_in(moment, format_name: str, zone: str, language: str) -> str:
+    # zone, language: the cache key's (localtime and date_format read them)
+    return date_format(localtime(moment), format_name)
+
+
+def _day(moment) -> str:
+    return local_date(moment)
 
 
 _PLACEHOLDER = 987654321

@@ -13,24 +13,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from django import template
-from django.utils.formats import date_format, get_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import get_current_timezone_name, localtime
+from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language, gettext
 
+from jointprogramme.numbers import grouped
+from jointprogramme.templatetags.jp_tags import person
+
 from ..models import Result
-from .alignment_tags import escape
+from .alignment_tags import escape, local_date
 
 register = template.Library()
 
 CENT = Decimal("0.01")
-
-
-@lru_cache(maxsize=8)
-def _separators(language: str) -> dict:  # language: the cache key (get_format reads it)
-    return str.maketrans(
-        {",": get_format("THOUSAND_SEPARATOR"), ".": get_format("DECIMAL_SEPARATOR")}
-    )
 
 
 def number(value) -> str:
@@ -39,10 +34,8 @@ def number(value) -> str:
     with the active language's separators."""
     value = value if isinstance(value, Decimal) else Decimal(str(value))
     if value == value.to_integral_value():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
-    return text.translate(_separators(get_language() or "en"))
+        return grouped(int(value), 0)
+    return grouped(value.quantize(CENT, rounding=ROUND_HALF_UP), 2)
 
 
 @lru_cache(maxsize=8)
@@ -156,8 +149,7 @@ def period_lock(period) -> SafeString:
     """The "locked" badge of a reporting period, with who locked it, when and why."""
     if not period.is_locked:
         return mark_safe("")
-    by = period.locked_by
-    name = (by.get_full_name() or by.get_username()) if by else None
+    name = person(period.locked_by, "") or None
     return mark_safe(
         _lock_badge(
             period.locked_at, name, period.lock_reason, get_current_timezone_name(), _language()
@@ -167,9 +159,9 @@ def period_lock(period) -> SafeString:
 
 @lru_cache(maxsize=256)
 def _lock_badge(locked_at, name, reason, zone: str, language: str) -> str:
-    # zone, language: the cache key's (date_format and gettext read them). A page
+    # zone, language: the cache key's (local_date and gettext read them). A page
     # shows the same few locked periods once per indicator.
-    when = date_format(localtime(locked_at), "DATE_FORMAT")
+    when = local_date(locked_at)
     if name:
         title = gettext("Locked by %(name)s on %(when)s") % {"name": name, "when": when}
     else:
@@ -203,19 +195,8 @@ def _status_badge(status: str, language: str) -> str:  # language: the cache key
     return f'<span class="badge {style}" data-testid="status">{escape(label)}</span>'
 
 
-def _person(user, fallback: str = "someone") -> str:
-    if user is None:
-        return fallback
-    return user.get_full_name() or user.get_username()
-
-
 def _when(moment) -> str:
-    return _when_in(moment, get_current_timezone_name(), _language()) if moment else ""
-
-
-@lru_cache(maxsize=1024)
-def _when_in(moment, zone: str, language: str) -> str:  # zone, language: the cache key's
-    return date_format(localtime(moment), "DATETIME_FORMAT")
+    return local_date(moment, "DATETIME_FORMAT") if moment else ""
 
 
 @register.simple_tag
@@ -227,10 +208,10 @@ def result_trail(result, show_status: bool) -> SafeString:
     if show_status:
         lines.append(
             words["entered"]
-            % {"name": _person(result.reported_by, "—"), "when": _when(result.reported_at)}
+            % {"name": person(result.reported_by, "—"), "when": _when(result.reported_at)}
         )
         if result.submitted_by:
-            values = {"name": _person(result.submitted_by), "when": _when(result.submitted_at)}
+            values = {"name": person(result.submitted_by), "when": _when(result.submitted_at)}
             if result.submitted_for:
                 values["agency"] = result.submitted_for.short_name
                 lines.append(words["submitted_for"] % values)
@@ -241,7 +222,7 @@ def result_trail(result, show_status: bool) -> SafeString:
         reviewed = words["reviewed"]
         message = reviewed.get(result.status, reviewed[""])
         lines.append(
-            message % {"name": _person(result.reviewed_by), "when": _when(result.reviewed_at)}
+            message % {"name": person(result.reviewed_by), "when": _when(result.reviewed_at)}
         )
         if result.review_comment:
             weight = " fw-semibold" if result.status == "returned" else ""
