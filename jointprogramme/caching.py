@@ -79,6 +79,12 @@ def _aggregate(queryset: QuerySet, function: str, expression, output_field) -> S
     )
 
 
+def _digest(row: dict) -> str:
+    """A short digest of a fingerprint row: the part of the cache key that changes
+    with the data."""
+    return hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:32]
+
+
 def _fingerprint_columns() -> dict:
     pledges = Pledge.objects.filter(programme=OuterRef("pk"))
     history = Pledge.history.model.objects.filter(programme_id=OuterRef("pk"))
@@ -131,8 +137,7 @@ def funding_fingerprint(programme: Programme) -> tuple[Decimal, str]:
         .get()
     )
     budget = row["budget"] or Decimal(0)
-    digest = hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:32]
-    return budget, digest
+    return budget, _digest(row)
 
 
 def _cached(key: str, compute: Callable[[], T], what: str) -> T:
@@ -185,7 +190,7 @@ def alignment_fingerprint(plan: NationalActionPlan) -> str:
     }
     row = NationalActionPlan.objects.filter(pk=plan.pk).annotate(**columns).values(*columns).get()
     row.update(plan=plan.pk, version=plan.version, status=plan.status)
-    return hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:32]
+    return _digest(row)
 
 
 def cached_alignment(plan: NationalActionPlan, compute: Callable[[], T]) -> T:

@@ -36,6 +36,15 @@ from .reporting import (
 )
 
 APPROVED = Result.Status.APPROVED
+# Indicators in the order of the results framework: pillar, outcome, indicator.
+FRAMEWORK_ORDER = (
+    "outcome__pillar__order",
+    "outcome__pillar__name",
+    "outcome__order",
+    "outcome__code",
+    "order",
+    "code",
+)
 
 
 def period_list(programme) -> list[ReportingPeriod]:
@@ -64,15 +73,7 @@ def lock_events(period: ReportingPeriod) -> list[PeriodLockEvent]:
 
 
 def _indicator_rows(indicators) -> list[IndicatorToReport]:
-    rows = indicators.order_by(
-        "outcome__programme_id",
-        "outcome__pillar__order",
-        "outcome__pillar__name",
-        "outcome__order",
-        "outcome__code",
-        "order",
-        "code",
-    ).values_list(
+    rows = indicators.order_by("outcome__programme_id", *FRAMEWORK_ORDER).values_list(
         "pk",
         "code",
         "title_en",
@@ -173,15 +174,7 @@ def approved_results(programme) -> ApprovedResults:
     # The title through modeltranslation: the active language, with its fallbacks.
     indicator_rows = (
         Indicator.objects.filter(outcome__programme=programme)
-        .order_by(
-            "outcome__pillar__order",
-            "outcome__pillar__name",
-            "outcome__order",
-            "outcome__code",
-            "order",
-            "code",
-            "pk",
-        )
+        .order_by(*FRAMEWORK_ORDER, "pk")
         .values_list("pk", "outcome__code", "code", "title", "unit", "is_sensitive")
     )
     indicators = {pk: rest for pk, *rest in indicator_rows}

@@ -587,8 +587,6 @@ def _history_names(programme_id: int, lead_ids: set[int]) -> tuple[dict, dict, d
     with ``lead_ids``, past leads) and reporting periods. One query, a union."""
 
     def tagged(queryset, kind: str, first: str, second: str):
-        # rewrite(False): modeltranslation would reorder the pillar's columns.
-        queryset = getattr(queryset, "rewrite", lambda _: queryset)(False)
         return (
             queryset.order_by()
             .annotate(
@@ -600,7 +598,9 @@ def _history_names(programme_id: int, lead_ids: set[int]) -> tuple[dict, dict, d
         )
 
     taking_part = Participation.objects.filter(programme_id=programme_id)
-    rows = tagged(Pillar.objects.filter(programme_id=programme_id), "pillar", "name_en", "name_sr")
+    # rewrite(False): modeltranslation would reorder the pillar's columns in the union.
+    pillars = Pillar.objects.rewrite(False).filter(programme_id=programme_id)
+    rows = tagged(pillars, "pillar", "name_en", "name_sr")
     rows = rows.union(
         tagged(
             Organisation.objects.filter(
