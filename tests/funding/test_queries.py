@@ -99,6 +99,8 @@ def test_funding_page_query_count_is_the_same_at_20_and_2000_pledges(
     with django_assert_max_num_queries(FUNDING_PAGE_BUDGET):
         large = queries_for(client, url)
     assert small == large
+    # A later page of the pledges and payments tables: the same queries.
+    assert queries_for(client, f"{url}?pledges_page=40&payments_page=2") == large
 
 
 @pytest.mark.parametrize("url", ["funding:export_csv", "funding:export_xlsx"])

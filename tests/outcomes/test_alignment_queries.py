@@ -105,7 +105,7 @@ def test_export_query_count_is_constant(world, objectives, kind, django_assert_n
     assert response.status_code == 200
 
 
-def test_long_report_comes_one_section_and_one_pillar_at_a_time(world):
+def test_long_report_comes_one_section_and_one_pillar_at_a_time(world, django_assert_num_queries):
     """Over LONG_REPORT_OBJECTIVES objectives the page shows one section of one
     pillar (summary and coverage first), with tabs; ?show=all gives everything,
     and a short plan is always shown whole."""
@@ -113,7 +113,8 @@ def test_long_report_comes_one_section_and_one_pillar_at_a_time(world):
     client = world.client_for("coordinator")
     url = reverse("outcomes:alignment")
 
-    first = client.get(url)
+    with django_assert_num_queries(REPORT_QUERIES):
+        first = client.get(url)
     content = first.content.decode()
     assert first.context["show"] == "coverage"
     assert first.context["pillar"].code == "prevention"
@@ -123,16 +124,19 @@ def test_long_report_comes_one_section_and_one_pillar_at_a_time(world):
     assert 'data-testid="pillar-tabs"' in content
     assert "?show=walk" in content and "show=all" in content
 
-    walk = client.get(url, {"show": "walk", "pillar": "protection"})
+    with django_assert_num_queries(REPORT_QUERIES):
+        walk = client.get(url, {"show": "walk", "pillar": "protection"})
     assert {w.pillar.code for w in walk.context["walk"]} == {"protection"}
     assert 'id="walk"' in walk.content.decode()
     assert 'id="coverage"' not in walk.content.decode()
 
-    matrix = client.get(url, {"show": "matrix", "pillar": "prosecution"})
+    with django_assert_num_queries(REPORT_QUERIES):
+        matrix = client.get(url, {"show": "matrix", "pillar": "prosecution"})
     assert [s.pillar.code for s in matrix.context["sections"]] == ["prosecution"]
     assert 'id="matrix"' in matrix.content.decode()
 
-    whole = client.get(url, {"show": "all"}).content.decode()
+    with django_assert_num_queries(REPORT_QUERIES):
+        whole = client.get(url, {"show": "all"}).content.decode()
     assert all(f'id="{part}"' in whole for part in ("summary", "coverage", "walk", "matrix"))
     assert 'data-testid="pillar-tabs"' not in whole
 

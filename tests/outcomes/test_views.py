@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -229,14 +231,17 @@ def test_outcome_page_shows_recent_results_and_links_to_earlier_ones(outcome_wor
     client = ow.client_for("manager")
     indicator_rows = f"result-{ow.indicator.code}-"
 
-    page = client.get(ow.outcome.get_absolute_url()).content.decode()
+    with CaptureQueriesContext(connection) as collapsed:
+        page = client.get(ow.outcome.get_absolute_url()).content.decode()
     shown = [p.name for p in periods if f"{indicator_rows}{slugify(p.name)}" in page]
     assert RESULTS_SHOWN == 4
     assert shown == [periods[1].name] + [p.name for p in periods[4:]]
     assert "Show 3 earlier approved results" in page
     assert f"?results={ow.indicator.pk}#indicator-{ow.indicator.pk}" in page
 
-    everything = client.get(ow.outcome.get_absolute_url(), {"results": ow.indicator.pk})
+    with CaptureQueriesContext(connection) as expanded:
+        everything = client.get(ow.outcome.get_absolute_url(), {"results": ow.indicator.pk})
+    assert len(expanded) == len(collapsed)  # the same queries, expanded or not
     content = everything.content.decode()
     assert all(f"{indicator_rows}{slugify(p.name)}" in content for p in periods)
     assert "earlier approved result" not in content
