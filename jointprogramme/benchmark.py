@@ -521,8 +521,12 @@ def task_pages(options: dict) -> dict:
     from django.test import Client
     from django.urls import Resolver404, resolve
 
+    from jointprogramme.memory import freeze_loaded_application
+
     ids = busiest_records()
     users = signed_in_users()
+    # As every app server process does once loaded (wsgi.py).
+    freeze_loaded_application()
     pages = [(label, path.format(**ids), who) for label, path, who in PAGES]
     pages += [(label, path, "manager") for label, path in _discovered_exports()]
     for model_label in ADMIN_LISTS:
