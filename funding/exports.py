@@ -19,10 +19,14 @@ from django.http import HttpResponse
 from django.utils.functional import Promise
 from django.utils.text import slugify
 
+from jointprogramme.models import Participation, Pillar, Programme
+from outcomes.models import Outcome, OutcomeBudget
 from stakeholders import xlsx
+from stakeholders.models import Organisation
 from stakeholders.spreadsheets import cell as safe_cell
 from stakeholders.spreadsheets import neutralise
 
+from .models import ExchangeRate, Payment, Pledge, Prospect
 from .tables import DATE, MONEY, PERCENT, TEXT, Table
 
 NUMBER_FORMATS = {MONEY: "#,##0.00", PERCENT: "0.0", DATE: "yyyy-mm-dd"}
@@ -110,8 +114,29 @@ def filename(programme, today: date, kind: str) -> str:
     return f"funding-{name}-{today:%Y-%m-%d}.{kind}"
 
 
-def response(tables: list[Table], *, kind: str, filename: str) -> HttpResponse:
-    body = write_csv(tables) if kind == "csv" else write_xlsx(tables)
+def write(tables: list[Table], kind: str) -> bytes:
+    return write_csv(tables) if kind == "csv" else write_xlsx(tables)
+
+
+def sources() -> tuple[list, dict]:
+    """The models a programme's funding report is built from (for
+    ``fingerprints.cached_content``); no user is named in it."""
+    models = [
+        Programme,
+        Pillar,
+        Participation,
+        Organisation,
+        Outcome,
+        OutcomeBudget,
+        Pledge,
+        Payment,
+        Prospect,
+        ExchangeRate,
+    ]
+    return models, {}
+
+
+def response(body: bytes, *, kind: str, filename: str) -> HttpResponse:
     resp = HttpResponse(body, content_type=CONTENT_TYPES[kind])
     resp["Content-Disposition"] = f'attachment; filename="{filename}"'
     return resp

@@ -30,6 +30,8 @@ class ExchangeRate(models.Model):
     rate_date = models.DateField(verbose_name=_("rate date"))
     rate = models.DecimalField(max_digits=18, decimal_places=8, verbose_name=_("rate"))
     source = models.CharField(max_length=100, blank=True, verbose_name=_("source"))
+    # Set by every save: cached exports see the change (jointprogramme/fingerprints.py).
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("exchange rate")
@@ -161,6 +163,8 @@ class Payment(models.Model):
         verbose_name=_("received by"),
     )
     reference = models.CharField(max_length=100, blank=True, verbose_name=_("reference"))
+    # Set by every save: cached exports see the change (jointprogramme/fingerprints.py).
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("payment")
@@ -219,6 +223,8 @@ class Prospect(SampleDataMixin):
         help_text=_("When the prospect reached its stage or was last contacted."),
         verbose_name=_("date"),
     )
+    # Set by every save: cached exports see the change (jointprogramme/fingerprints.py).
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("prospect")

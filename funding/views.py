@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jointprogramme.access import Role, organisation_in, role_in
+from jointprogramme.fingerprints import cached_content
 from jointprogramme.selectors import current_programme
 
 from . import exports
@@ -24,6 +25,7 @@ from .selectors import (
     pledge_data,
     pledge_for_page,
     rate_table_for,
+    viewer_for,
 )
 from .services import payment_record, pledge_record
 from .tables import chart_data, installation_tables, report_tables, table_page
@@ -78,9 +80,19 @@ def _export(request, kind: str):
     programme = _programme_or_refuse(request)
     if programme is None:
         return _no_programme(request)
-    report = funding_report_for(programme=programme, user=request.user)
-    filename = exports.filename(programme, timezone.localdate(), kind)
-    return exports.response(report_tables(report), kind=kind, filename=filename)
+    viewer = viewer_for(request.user, programme)
+
+    def build() -> bytes:
+        report = funding_report_for(programme=programme, user=request.user)
+        return exports.write(report_tables(report), kind)
+
+    # Kept until any of the tables the report is built from changes; each reader's
+    # view of it (all pledges, or a donor's own) apart.
+    models, lengths = exports.sources()
+    today = timezone.localdate()
+    parts = (programme.pk, kind, viewer, today)
+    body = cached_content("funding-export", parts, models, build, lengths=lengths)
+    return exports.response(body, kind=kind, filename=exports.filename(programme, today, kind))
 
 
 @login_required
@@ -182,7 +194,7 @@ def installation(request):
 def _installation_export(request, kind: str):
     tables = installation_tables(_installation_rows(request))
     filename = f"funding-all-programmes-{timezone.localdate():%Y-%m-%d}.{kind}"
-    return exports.response(tables, kind=kind, filename=filename)
+    return exports.response(exports.write(tables, kind), kind=kind, filename=filename)
 
 
 @login_required

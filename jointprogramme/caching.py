@@ -7,7 +7,7 @@ The cache key carries a *fingerprint* of every row the figures are computed from
 read in one query, so a cached value can never outlive the data behind it: a pledge,
 payment, budget line or exchange rate added, changed or deleted — through any app
 server, the admin, an import or a restore — gives a new key, and the old value is
-simply never asked for again (it expires after ``TIMEOUT``). The same query returns
+simply never asked for again (it expires after ``fingerprints.TIMEOUT``). The same query returns
 the programme budget, which the figures need anyway, so a page served from the cache
 costs one query instead of three, and a page that misses costs what it did before.
 
@@ -31,13 +31,10 @@ building the whole alignment report, hundreds of objectives and links.
 
 from __future__ import annotations
 
-import hashlib
-import logging
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeVar
 
-from django.core.cache import cache
 from django.db.models import (
     Case,
     CharField,
@@ -54,10 +51,10 @@ from django.db.models import (
 )
 
 from funding.models import ExchangeRate, Payment, Pledge
+from jointprogramme.fingerprints import cached, digest
 from jointprogramme.models import Programme
 from outcomes.models import Alignment, NapObjective, NationalActionPlan, OutcomeBudget
 
-TIMEOUT = 5 * 60
 KEY_PREFIX = "dashboard-funding"
 ALIGNMENT_KEY_PREFIX = "dashboard-alignment"
 MONEY = DecimalField(max_digits=20, decimal_places=2)
@@ -66,7 +63,6 @@ INTEGER = IntegerField()
 TEXT = CharField()
 
 T = TypeVar("T")
-logger = logging.getLogger(__name__)
 
 
 def _aggregate(queryset: QuerySet, function: str, expression, output_field) -> Subquery:
@@ -77,12 +73,6 @@ def _aggregate(queryset: QuerySet, function: str, expression, output_field) -> S
         .values("value")[:1],
         output_field=output_field,
     )
-
-
-def _digest(row: dict) -> str:
-    """A short digest of a fingerprint row: the part of the cache key that changes
-    with the data."""
-    return hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:32]
 
 
 def _fingerprint_columns() -> dict:
@@ -137,31 +127,14 @@ def funding_fingerprint(programme: Programme) -> tuple[Decimal, str]:
         .get()
     )
     budget = row["budget"] or Decimal(0)
-    return budget, _digest(row)
-
-
-def _cached(key: str, compute: Callable[[], T], what: str) -> T:
-    """``compute()``, kept under ``key``. The cache only saves time: if Redis is
-    unreachable the value is computed and the page served, with a warning."""
-    try:
-        value = cache.get(key)
-    except Exception:  # noqa: BLE001 - any cache failure: compute instead
-        logger.warning("cache unavailable; %s computed", what, exc_info=True)
-        return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(key, value, TIMEOUT)
-        except Exception:  # noqa: BLE001
-            logger.warning("cache unavailable; %s not stored", what, exc_info=True)
-    return value
+    return budget, digest(row)
 
 
 def cached_funding(programme: Programme, compute: Callable[[Decimal], T]) -> T:
     """``compute(budget)``, cached for the programme until its funding data change."""
     budget, digest = funding_fingerprint(programme)
     key = f"{KEY_PREFIX}:{programme.pk}:{digest}"
-    return _cached(key, lambda: compute(budget), "funding figures")
+    return cached(key, lambda: compute(budget), "funding figures")
 
 
 def alignment_fingerprint(plan: NationalActionPlan) -> str:
@@ -190,11 +163,11 @@ def alignment_fingerprint(plan: NationalActionPlan) -> str:
     }
     row = NationalActionPlan.objects.filter(pk=plan.pk).annotate(**columns).values(*columns).get()
     row.update(plan=plan.pk, version=plan.version, status=plan.status)
-    return _digest(row)
+    return digest(row)
 
 
 def cached_alignment(plan: NationalActionPlan, compute: Callable[[], T]) -> T:
     """``compute()`` (the plan's coverage figures), cached until the plan's
     objectives or links change."""
     key = f"{ALIGNMENT_KEY_PREFIX}:{plan.pk}:{alignment_fingerprint(plan)}"
-    return _cached(key, compute, "alignment figures")
+    return cached(key, compute, "alignment figures")

@@ -834,7 +834,10 @@ class _Builder:
             if text in SERBIAN and not getattr(obj, f"{name}_sr", None)
         }
         if missing:
-            model._default_manager.filter(pk=obj.pk).update(**missing)
+            changed = dict(missing)
+            if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+                changed["updated_at"] = timezone.now()  # as a save would: caches see it
+            model._default_manager.filter(pk=obj.pk).update(**changed)
             for column, text in missing.items():
                 setattr(obj, column, text)
 

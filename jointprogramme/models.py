@@ -60,6 +60,8 @@ class Programme(models.Model):
             )
         ),
     )
+    # Set by every save: cached exports see the change (jointprogramme/fingerprints.py).
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -106,6 +108,8 @@ class Pillar(models.Model):
     name = models.CharField(max_length=100, verbose_name=_("name"))
     description = models.TextField(blank=True, verbose_name=_("description"))
     order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
+    # Set by every save: cached exports see the change (jointprogramme/fingerprints.py).
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("pillar")
@@ -146,6 +150,8 @@ class Participation(models.Model):
         help_text=_("What the organisation brings, by mandate."),
         verbose_name=_("mandate"),
     )
+    # Set by every save: cached exports see the change (jointprogramme/fingerprints.py).
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("participation")

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -23,11 +24,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jointprogramme.models import Pillar, Programme
 from jointprogramme.transliteration import localized
 from stakeholders import xlsx
+from stakeholders.models import Organisation
 from stakeholders.spreadsheets import cell as safe_cell
 
 from .alignment_reports import AlignmentReport, Coverage, Figures, LinkRow
+from .models import Alignment, NapObjective, NationalActionPlan, Outcome
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -312,8 +316,30 @@ def filename(programme, plan, today: date, kind: str) -> str:
     return f"alignment-{name}-nap-{version}-{today:%Y-%m-%d}.{kind}"
 
 
-def response(tables: list[Table], *, kind: str, filename: str) -> HttpResponse:
-    body = write_csv(tables) if kind == "csv" else write_xlsx(tables)
+def write(tables: list[Table], kind: str) -> bytes:
+    return write_csv(tables) if kind == "csv" else write_xlsx(tables)
+
+
+def sources() -> tuple[list, dict]:
+    """The models the report is built from (for ``fingerprints.cached_content``),
+    and the user table's name columns: proposers and reviewers are named."""
+    user = get_user_model()
+    models = [
+        Programme,
+        Pillar,
+        Organisation,
+        NationalActionPlan,
+        NapObjective,
+        NapObjective.responsible_ministries.through,
+        Outcome,
+        Outcome.participating_agencies.through,
+        Alignment,
+        user,
+    ]
+    return models, {user: ["first_name", "last_name", "username"]}
+
+
+def response(body: bytes, *, kind: str, filename: str) -> HttpResponse:
     resp = HttpResponse(body, content_type=CONTENT_TYPES[kind])
     resp["Content-Disposition"] = f'attachment; filename="{filename}"'
     return resp

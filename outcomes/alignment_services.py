@@ -223,10 +223,10 @@ def plan_adopt(*, plan: NationalActionPlan, adopted_on: dt.date, by) -> National
         )
     NationalActionPlan.objects.filter(
         programme=plan.programme_id, status=PlanStatus.ADOPTED
-    ).update(status=PlanStatus.SUPERSEDED)
+    ).update(status=PlanStatus.SUPERSEDED, updated_at=timezone.now())
     plan.status = PlanStatus.ADOPTED
     plan.adopted_on = adopted_on
-    plan.save(update_fields=["status", "adopted_on"])
+    plan.save(update_fields=["status", "adopted_on", "updated_at"])
     return plan
 
 
@@ -384,7 +384,7 @@ def plan_revise(
         _save(carried, by=by, reason=f"Carried over from plan version {old.version}")
 
     old.status = PlanStatus.SUPERSEDED
-    old.save(update_fields=["status"])
+    old.save(update_fields=["status", "updated_at"])
     summary.new.sort(key=natural_key)
     summary.changed.sort(key=natural_key)
     summary.withdrawn.sort(key=natural_key)
@@ -408,7 +408,7 @@ def _keep_columns_left_out(new_plan, old_objectives: list[NapObjective], *, head
             attname = "pillar_id" if name == "pillar" else name
             setattr(objective, attname, getattr(before, attname))
         if fields:
-            objective.save(update_fields=fields)
+            objective.save(update_fields=[*fields, "updated_at"])
         if keep_ministries:
             objective.responsible_ministries.set(before.responsible_ministries.all())
 

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jointprogramme.access import Role, organisation_in, role_in
+from jointprogramme.fingerprints import cached_content
 from jointprogramme.selectors import current_programme
 
 from . import alignment_exports, selectors
@@ -427,13 +428,22 @@ def _report_page_plan(request):
 @login_required
 @require_GET
 def alignment_export(request, kind: str):
-    """The report as CSV or XLSX: the page's tables, figure for figure."""
-    page = _report_page(request)
-    if page.plan is None:
-        raise Http404("No National Action Plan to export.")
-    tables = alignment_exports.report_tables(page.plan, page.report)
-    name = alignment_exports.filename(page.programme, page.plan, timezone.localdate(), kind)
-    return alignment_exports.response(tables, kind=kind, filename=name)
+    """The report as CSV or XLSX: the page's tables, figure for figure. The file is
+    kept until any of the tables it is built from changes: a large plan's report
+    takes tens of milliseconds to build and as many to write."""
+    plan, programme = _report_page_plan(request)
+
+    def build() -> bytes:
+        _rows, report = selectors.plan_report(
+            plan, version_label=_("version %(version)s") % {"version": plan.version}
+        )
+        return alignment_exports.write(alignment_exports.report_tables(plan, report), kind)
+
+    models, lengths = alignment_exports.sources()
+    parts = (plan.pk, kind, timezone.get_current_timezone_name())
+    body = cached_content("alignment-export", parts, models, build, lengths=lengths)
+    name = alignment_exports.filename(programme, plan, timezone.localdate(), kind)
+    return alignment_exports.response(body, kind=kind, filename=name)
 
 
 # Plans ------------------------------------------------------------------------------

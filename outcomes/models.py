@@ -96,6 +96,8 @@ class OutcomeBudget(models.Model):
     amount = models.DecimalField(
         max_digits=14, decimal_places=2, validators=[MinValueValidator(0)], verbose_name=_("amount")
     )
+    # Set by every save: cached exports see the change (jointprogramme/fingerprints.py).
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("outcome budget")
@@ -216,6 +218,8 @@ class ReportingPeriod(models.Model):
         verbose_name=_("locked by"),
     )
     lock_reason = models.TextField(blank=True, editable=False, verbose_name=_("lock reason"))
+    # Set by every save: cached exports see the change (jointprogramme/fingerprints.py).
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("reporting period")
@@ -360,6 +364,8 @@ class DisaggregationDimension(models.Model):
     )
     name = models.CharField(max_length=100, verbose_name=_("name"))
     order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
+    # Set by every save: cached exports see the change (jointprogramme/fingerprints.py).
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("disaggregation dimension")
@@ -385,6 +391,8 @@ class DisaggregationCategory(models.Model):
     )
     name = models.CharField(max_length=100, verbose_name=_("name"))
     order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
+    # Set by every save: cached exports see the change (jointprogramme/fingerprints.py).
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("disaggregation category")
@@ -485,6 +493,8 @@ class NationalActionPlan(SampleDataMixin):
         related_name="superseded_by",
         verbose_name=_("supersedes"),
     )
+    # Set by every save: cached exports see the change (jointprogramme/fingerprints.py).
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name_plural = _("National Action Plans")
@@ -546,6 +556,8 @@ class NapObjective(SampleDataMixin):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.ACTIVE, verbose_name=_("status")
     )
+    # Set by every save: cached exports see the change (jointprogramme/fingerprints.py).
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name_plural = _("NAP objectives")

@@ -14,6 +14,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,6 +23,15 @@ from django.utils.translation import gettext_lazy
 from stakeholders import xlsx
 from stakeholders.spreadsheets import cell as spreadsheet_cell
 
+from .models import (
+    DisaggregationCategory,
+    DisaggregationDimension,
+    Indicator,
+    Outcome,
+    ReportingPeriod,
+    Result,
+    ResultBreakdown,
+)
 from .reporting_selectors import ApprovedResults
 from .suppression import Figure, publish
 
@@ -174,8 +184,29 @@ def filename(programme, today: date, kind: str) -> str:
     return f"results-{name}-{today:%Y-%m-%d}.{kind}"
 
 
-def response(rows: list[list], *, kind: str, filename: str) -> HttpResponse:
-    body = write_csv(rows) if kind == "csv" else write_xlsx(rows)
+def write(rows: list[list], kind: str) -> bytes:
+    return write_csv(rows) if kind == "csv" else write_xlsx(rows)
+
+
+def sources() -> tuple[list, dict]:
+    """The models the file is built from (for ``fingerprints.cached_content``), and
+    the user table's name columns: the approver is named on every row."""
+    user = get_user_model()
+    models = [
+        Outcome,
+        Indicator,
+        Indicator.dimensions.through,
+        DisaggregationDimension,
+        DisaggregationCategory,
+        ReportingPeriod,
+        Result,
+        ResultBreakdown,
+        user,
+    ]
+    return models, {user: ["first_name", "last_name", "username"]}
+
+
+def response(body: bytes, *, kind: str, filename: str) -> HttpResponse:
     resp = HttpResponse(body, content_type=CONTENT_TYPES[kind])
     resp["Content-Disposition"] = f'attachment; filename="{filename}"'
     return resp

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from jointprogramme.access import organisation_in
+from jointprogramme.fingerprints import cached_content
 from jointprogramme.selectors import current_programme
 
 from . import reporting_exports, reporting_selectors, selectors
@@ -271,10 +272,20 @@ def results_export(request, kind: str):
         return render(request, "jointprogramme/no_programme.html", status=403)
     if not request.user.has_perm("outcomes.read_outcome", programme):
         raise PermissionDenied("You are not a member of this programme.")
-    rows = reporting_exports.export_rows(
-        reporting_selectors.approved_results(programme),
-        minimum=programme.min_cell_size,
-        suppress=not request.user.has_perm("outcomes.view_exact_figures", programme),
+    suppress = not request.user.has_perm("outcomes.view_exact_figures", programme)
+    minimum = programme.min_cell_size
+
+    def build() -> bytes:
+        rows = reporting_exports.export_rows(
+            reporting_selectors.approved_results(programme), minimum=minimum, suppress=suppress
+        )
+        return reporting_exports.write(rows, kind)
+
+    # The file of a large programme takes most of a second to write: it is kept
+    # until any of the tables it is built from changes.
+    models, lengths = reporting_exports.sources()
+    body = cached_content(
+        "results-export", (programme.pk, kind, minimum, suppress), models, build, lengths=lengths
     )
     name = reporting_exports.filename(programme, timezone.localdate(), kind)
-    return reporting_exports.response(rows, kind=kind, filename=name)
+    return reporting_exports.response(body, kind=kind, filename=name)

@@ -440,7 +440,7 @@ def period_lock(*, period: ReportingPeriod, reason: str, by) -> ReportingPeriod:
     period.locked_at = timezone.now()
     period.locked_by = by
     period.lock_reason = reason.strip()
-    period.save(update_fields=["locked_at", "locked_by", "lock_reason"])
+    period.save(update_fields=["locked_at", "locked_by", "lock_reason", "updated_at"])
     PeriodLockEvent.objects.create(
         period=period, action=PeriodLockEvent.Action.LOCKED, reason=period.lock_reason, by=by
     )
@@ -458,7 +458,7 @@ def period_unlock(*, period: ReportingPeriod, reason: str, by) -> ReportingPerio
     if not period.is_locked:
         raise ResultRefused(_("%(period)s is not locked.") % {"period": period.name})
     period.locked_at, period.locked_by, period.lock_reason = None, None, ""
-    period.save(update_fields=["locked_at", "locked_by", "lock_reason"])
+    period.save(update_fields=["locked_at", "locked_by", "lock_reason", "updated_at"])
     PeriodLockEvent.objects.create(
         period=period, action=PeriodLockEvent.Action.UNLOCKED, reason=reason, by=by
     )

@@ -40,6 +40,8 @@ class Organisation(SampleDataMixin):
     country = models.CharField(max_length=100, blank=True, verbose_name=_("country"))
     website = models.URLField(blank=True, verbose_name=_("website"))
     description = models.TextField(blank=True, verbose_name=_("description"))
+    # Set by every save: cached exports see the change (jointprogramme/fingerprints.py).
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("organisation")

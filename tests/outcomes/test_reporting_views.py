@@ -527,7 +527,8 @@ def test_the_form_asks_for_the_parts_and_checks_them_against_the_total(sensitive
 # Query budgets ---------------------------------------------------------------------------
 
 STATUS_PAGE_QUERIES = 8
-EXPORT_QUERIES = 9  # the results export: 5 of them read the results
+EXPORT_QUERIES = 10  # the results export built: 5 read the results, 1 the fingerprint
+EXPORT_QUERIES_CACHED = 5  # the same file again, from the cache
 DETAIL_WITH_DIMENSIONS_QUERIES = 20  # manager: 19, plus the dimensions' categories
 
 
@@ -590,6 +591,9 @@ def test_results_export_query_count_is_constant(world, size, django_assert_num_q
         with django_assert_num_queries(EXPORT_QUERIES):
             response = client.get(reverse("outcomes:results_csv"))
         assert response.status_code == 200
+        with django_assert_num_queries(EXPORT_QUERIES_CACHED):
+            again = client.get(reverse("outcomes:results_csv"))
+        assert again.content == response.content
 
 
 @pytest.mark.parametrize("size", [3, 60])
