@@ -66,3 +66,19 @@ def test_each_reader_gets_their_own_view(funded, builds):
     assert len(builds) == 2
     assert text(funded, "iom") == text(funded, "manager")  # the same view: no third build
     assert len(builds) == 2
+
+
+def test_the_funding_page_shows_a_change_at_once_and_each_reader_their_view(funded):
+    manager = funded.world.client_for("manager")
+    url = reverse("funding:dashboard")
+    assert "SIDA-SECRET-REF" in manager.get(url).content.decode()
+    donor_page = funded.world.client_for("donor").get(url).content.decode()
+    assert "SIDA-SECRET-REF" not in donor_page and "NOR-2009-1" in donor_page
+
+    funded.norway.reference = "NOR-2009-1-AMENDED"
+    funded.norway.save()
+    assert "NOR-2009-1-AMENDED" in manager.get(url).content.decode()
+    f.PledgeFactory(
+        programme=funded.world.programme, donor=funded.eu.donor, reference="EU-NEW-PLEDGE"
+    )
+    assert "EU-NEW-PLEDGE" in manager.get(url).content.decode()
