@@ -120,10 +120,22 @@ def _report_page(request) -> ReportPage:
     if plan is None:
         return ReportPage(programme, plans, None, None, [])
     _link_versions(plans)
-    rows, report = selectors.plan_report(
-        plan, version_label=_("version %(version)s") % {"version": plan.version}
-    )
+    rows, report = _plan_report(plan)
     return ReportPage(programme, plans, plan, report, rows.outcomes)
+
+
+def _plan_report(plan):
+    """The plan's report rows and report: kept until any of the tables they are
+    built from changes (a large plan's report takes most of the page's time)."""
+    label = _("version %(version)s") % {"version": plan.version}
+    models, lengths = alignment_exports.sources()
+    return cached_content(
+        "alignment-report",
+        (plan.pk, label, timezone.get_current_timezone_name()),
+        models,
+        lambda: selectors.plan_report(plan, version_label=label),
+        lengths=lengths,
+    )
 
 
 # A plan with more objectives than this is shown one section (coverage, outcome by
@@ -434,9 +446,7 @@ def alignment_export(request, kind: str):
     plan, programme = _report_page_plan(request)
 
     def build() -> bytes:
-        _rows, report = selectors.plan_report(
-            plan, version_label=_("version %(version)s") % {"version": plan.version}
-        )
+        _rows, report = _plan_report(plan)
         return alignment_exports.write(alignment_exports.report_tables(plan, report), kind)
 
     models, lengths = alignment_exports.sources()

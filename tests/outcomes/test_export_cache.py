@@ -151,3 +151,19 @@ def test_the_alignment_file_is_built_once_and_follows_every_source(alignment_wor
 
     response = client.get(reverse("outcomes:alignment_xlsx"), {"plan": aw.plan.pk})
     assert response.status_code == 200 and builds["alignment"] == 8  # each kind its own file
+
+
+def test_the_alignment_page_shows_a_change_at_once(alignment_world):
+    aw = alignment_world
+    client = aw.client_for("coordinator")
+    url = reverse("outcomes:alignment")
+    assert "Objective 3.1" in client.get(url, {"plan": aw.plan.pk}).content.decode()
+    objective = aw.objectives["3.1"]
+    objective.title = "Victims referred within 48 hours"
+    objective.save()
+    page = client.get(url, {"plan": aw.plan.pk})
+    assert "Victims referred within 48 hours" in page.content.decode()
+    before = page.context["report"].overall.links
+    f.AlignmentFactory(outcome=aw.outcomes["2.1"], objective=aw.objectives["2.2"])
+    after = client.get(url, {"plan": aw.plan.pk}).context["report"].overall.links
+    assert after == before + 1
