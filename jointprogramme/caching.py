@@ -35,6 +35,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeVar
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -43,9 +44,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    OuterRef,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -57,6 +56,7 @@ from outcomes.models import Alignment, NapObjective, NationalActionPlan, Outcome
 
 KEY_PREFIX = "dashboard-funding"
 ALIGNMENT_KEY_PREFIX = "dashboard-alignment"
+CENT = Decimal("0.01")
 MONEY = DecimalField(max_digits=20, decimal_places=2)
 RATE = DecimalField(max_digits=30, decimal_places=8)
 INTEGER = IntegerField()
@@ -65,69 +65,89 @@ TEXT = CharField()
 T = TypeVar("T")
 
 
-def _aggregate(queryset: QuerySet, function: str, expression, output_field) -> Subquery:
-    """A scalar subquery: FUNCTION(expression) over the whole queryset, no GROUP BY."""
-    return Subquery(
-        queryset.order_by()
-        .annotate(value=Func(expression, function=function, output_field=output_field))
-        .values("value")[:1],
-        output_field=output_field,
-    )
-
-
-def _fingerprint_columns() -> dict:
-    pledges = Pledge.objects.filter(programme=OuterRef("pk"))
-    history = Pledge.history.model.objects.filter(programme_id=OuterRef("pk"))
-    payments = Payment.objects.filter(pledge__programme=OuterRef("pk"))
-    budgets = OutcomeBudget.objects.filter(outcome__programme=OuterRef("pk"))
-    rates = ExchangeRate.objects.all()
-    committed = Func(
-        Case(
-            When(status__in=[Pledge.Status.COMMITTED, Pledge.Status.PAID], then=Value(1)),
-            default=Value(0),
-        ),
-        function="SUM",
-        output_field=INTEGER,
-    )
-    return {
-        "budget": _aggregate(budgets, "SUM", F("amount"), MONEY),
-        "pledge_count": _aggregate(pledges, "COUNT", F("id"), INTEGER),
-        "pledge_max_id": _aggregate(pledges, "MAX", F("id"), INTEGER),
-        "pledge_amounts": _aggregate(pledges, "SUM", F("amount"), MONEY),
-        "pledge_versions": _aggregate(pledges, "SUM", F("version"), INTEGER),
-        "pledge_committed": Subquery(
-            pledges.order_by().annotate(value=committed).values("value")[:1],
-            output_field=INTEGER,
-        ),
-        "pledge_donors": _aggregate(pledges, "SUM", F("donor_id"), INTEGER),
-        "pledge_currency_min": _aggregate(pledges, "MIN", F("currency"), TEXT),
-        "pledge_currency_max": _aggregate(pledges, "MAX", F("currency"), TEXT),
-        "pledge_first": _aggregate(pledges, "MIN", F("pledged_on"), DateField()),
-        "pledge_last": _aggregate(pledges, "MAX", F("pledged_on"), DateField()),
-        "pledge_history": _aggregate(history, "MAX", F("history_id"), INTEGER),
-        "payment_count": _aggregate(payments, "COUNT", F("id"), INTEGER),
-        "payment_max_id": _aggregate(payments, "MAX", F("id"), INTEGER),
-        "payment_amounts": _aggregate(payments, "SUM", F("amount"), MONEY),
-        "rate_count": _aggregate(rates, "COUNT", F("id"), INTEGER),
-        "rate_max_id": _aggregate(rates, "MAX", F("id"), INTEGER),
-        "rate_sum": _aggregate(rates, "SUM", F("rate"), RATE),
-        "rate_last": _aggregate(rates, "MAX", F("rate_date"), DateField()),
+def _row(queryset: QuerySet, **functions) -> QuerySet:
+    """The one row of FUNCTION(expression) over the whole queryset, one column each
+    (``name=("MAX", expression, output_field)``), read in one scan, no GROUP BY."""
+    columns = {
+        name: Func(expression, function=function, output_field=output_field)
+        for name, (function, expression, output_field) in functions.items()
     }
+    return queryset.order_by().annotate(**columns).values(*columns)[:1]
+
+
+def _state(name: str, rows_for: Callable[[int], list[QuerySet]], pk: int) -> tuple:
+    """The rows of ``rows_for(pk)`` side by side, as one row, in one query.
+
+    The SQL is compiled once per process with a stand-in id that is then replaced
+    by ``pk``: compiling these subqueries costs more than the database takes to
+    answer them."""
+    if name not in _COMPILED:
+        parts, params = [], []
+        for n, queryset in enumerate(rows_for(_STAND_IN)):
+            sql, part_params = queryset.query.sql_with_params()
+            parts.append(f"({sql}) AS part{n}")
+            params.extend(part_params)
+        _COMPILED[name] = ("SELECT * FROM " + ", ".join(parts), params)
+    sql, params = _COMPILED[name]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk if p == _STAND_IN else p for p in params])
+        return cursor.fetchone()
+
+
+_COMPILED: dict[str, tuple[str, list]] = {}
+_STAND_IN = -1_999_999_999  # an id no row has: always replaced, never queried
+
+
+def _funding_rows(pk: int) -> list[QuerySet]:
+    committed = Case(
+        When(status__in=[Pledge.Status.COMMITTED, Pledge.Status.PAID], then=Value(1)),
+        default=Value(0),
+    )
+    return [
+        _row(
+            OutcomeBudget.objects.filter(outcome__programme=pk), budget=("SUM", F("amount"), MONEY)
+        ),
+        _row(
+            Pledge.objects.filter(programme=pk),
+            count=("COUNT", F("id"), INTEGER),
+            max_id=("MAX", F("id"), INTEGER),
+            amounts=("SUM", F("amount"), MONEY),
+            versions=("SUM", F("version"), INTEGER),
+            committed=("SUM", committed, INTEGER),
+            donors=("SUM", F("donor_id"), INTEGER),
+            currency_min=("MIN", F("currency"), TEXT),
+            currency_max=("MAX", F("currency"), TEXT),
+            first=("MIN", F("pledged_on"), DateField()),
+            last=("MAX", F("pledged_on"), DateField()),
+        ),
+        _row(
+            Pledge.history.model.objects.filter(programme_id=pk),
+            newest=("MAX", F("history_id"), INTEGER),
+        ),
+        _row(
+            Payment.objects.filter(pledge__programme=pk),
+            count=("COUNT", F("id"), INTEGER),
+            max_id=("MAX", F("id"), INTEGER),
+            amounts=("SUM", F("amount"), MONEY),
+        ),
+        _row(
+            ExchangeRate.objects.all(),
+            count=("COUNT", F("id"), INTEGER),
+            max_id=("MAX", F("id"), INTEGER),
+            rates=("SUM", F("rate"), RATE),
+            last=("MAX", F("rate_date"), DateField()),
+        ),
+    ]
 
 
 def funding_fingerprint(programme: Programme) -> tuple[Decimal, str]:
     """The programme budget and a digest of every row its funding figures depend on.
 
     One query, whatever the data size."""
-    columns = _fingerprint_columns()
-    row = (
-        Programme.objects.filter(pk=programme.pk)
-        .annotate(**columns)
-        .values(*columns, "currency")
-        .get()
-    )
-    budget = row["budget"] or Decimal(0)
-    return budget, digest(row)
+    row = _state("funding", _funding_rows, programme.pk)
+    # The budget's sum as the database gives it: a Decimal, or a number on SQLite.
+    budget = Decimal(str(row[0])).quantize(CENT) if row[0] is not None else Decimal(0)
+    return budget, digest((*row, programme.currency))
 
 
 def cached_funding(programme: Programme, compute: Callable[[Decimal], T]) -> T:
@@ -147,23 +167,31 @@ def alignment_fingerprint(plan: NationalActionPlan) -> str:
     - its links: count, highest id, sum of versions (every save through the
       pages counts up), and the newest history entry (any save or delete through
       Django, the admin and imports included)."""
-    objectives = NapObjective.objects.filter(plan=OuterRef("pk"))
-    links = Alignment.objects.filter(objective__plan=OuterRef("pk"))
-    history = Alignment.history.model.objects.filter(objective__plan=OuterRef("pk"))
-    withdrawn = objectives.filter(status=NapObjective.Status.WITHDRAWN)
-    columns = {
-        "objective_count": _aggregate(objectives, "COUNT", F("id"), INTEGER),
-        "objective_max_id": _aggregate(objectives, "MAX", F("id"), INTEGER),
-        "objective_parents": _aggregate(objectives, "SUM", F("parent_id"), INTEGER),
-        "objective_withdrawn": _aggregate(withdrawn, "COUNT", F("id"), INTEGER),
-        "link_count": _aggregate(links, "COUNT", F("id"), INTEGER),
-        "link_max_id": _aggregate(links, "MAX", F("id"), INTEGER),
-        "link_versions": _aggregate(links, "SUM", F("version"), INTEGER),
-        "link_history": _aggregate(history, "MAX", F("history_id"), INTEGER),
-    }
-    row = NationalActionPlan.objects.filter(pk=plan.pk).annotate(**columns).values(*columns).get()
-    row.update(plan=plan.pk, version=plan.version, status=plan.status)
-    return digest(row)
+    row = _state("alignment", _alignment_rows, plan.pk)
+    return digest((*row, plan.pk, plan.version, plan.status))
+
+
+def _alignment_rows(pk: int) -> list[QuerySet]:
+    withdrawn = Case(When(status=NapObjective.Status.WITHDRAWN, then=Value(1)), default=Value(0))
+    return [
+        _row(
+            NapObjective.objects.filter(plan=pk),
+            count=("COUNT", F("id"), INTEGER),
+            max_id=("MAX", F("id"), INTEGER),
+            parents=("SUM", F("parent_id"), INTEGER),
+            withdrawn=("SUM", withdrawn, INTEGER),
+        ),
+        _row(
+            Alignment.objects.filter(objective__plan=pk),
+            count=("COUNT", F("id"), INTEGER),
+            max_id=("MAX", F("id"), INTEGER),
+            versions=("SUM", F("version"), INTEGER),
+        ),
+        _row(
+            Alignment.history.model.objects.filter(objective__plan=pk),
+            newest=("MAX", F("history_id"), INTEGER),
+        ),
+    ]
 
 
 def cached_alignment(plan: NationalActionPlan, compute: Callable[[], T]) -> T:
