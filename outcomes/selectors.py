@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from types import SimpleNamespace
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     CharField,
+    ExpressionWrapper,
     F,
     OuterRef,
     Prefetch,
@@ -23,7 +25,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
+    prefetch_related_objects,
 )
 from django.utils.translation import gettext
 
@@ -218,18 +220,23 @@ def outcome_for_access(pk: int) -> Outcome | None:
     )
 
 
+# What a result is shown with: who entered, submitted and reviewed it, and its
+# period (with who locked it).
+_RESULT_RELATIONS = (
+    "period",
+    "period__locked_by",
+    "reported_by",
+    "submitted_by",
+    "submitted_for",
+    "reviewed_by",
+)
+
+
 def _results(*, approved_only: bool = False) -> QuerySet[Result]:
     """Results with who entered, submitted and reviewed them, their period (and its
     lock) and their parts (``breakdown_list``), oldest period first."""
     results = (
-        Result.objects.select_related(
-            "period",
-            "period__locked_by",
-            "reported_by",
-            "submitted_by",
-            "submitted_for",
-            "reviewed_by",
-        )
+        Result.objects.select_related(*_RESULT_RELATIONS)
         .prefetch_related(
             Prefetch(
                 "breakdowns", queryset=ResultBreakdown.objects.order_by(), to_attr="breakdown_list"
@@ -250,8 +257,9 @@ def _dimensions() -> Prefetch:
 
 
 def breakdown_cells(indicator: Indicator, result: Result) -> list[tuple[str, list]]:
-    """A result's parts as (dimension, [(category, value or None)]), for the
-    dimensions it was broken down by."""
+    """A result's parts (``breakdown_list``: anything with a ``category_id`` and a
+    ``value``) as (dimension, [(category, value or None)]), for the dimensions it
+    was broken down by."""
     values = {b.category_id: b.value for b in result.breakdown_list}
     cells = []
     for dimension in indicator.dimension_list:
@@ -261,50 +269,85 @@ def breakdown_cells(indicator: Indicator, result: Result) -> list[tuple[str, lis
     return cells
 
 
-def present_results(outcome: Outcome, *, include_unapproved: bool, suppress: bool) -> None:
-    """Prepare an outcome from ``outcome_detail`` for its reader: without
-    ``include_unapproved`` (donors, the coordinator) only approved results stay;
-    with ``suppress`` (donors) sensitive figures are survivor-safe. No query."""
-    for indicator in outcome.indicator_list:
-        if not include_unapproved:
-            indicator.result_list = [r for r in indicator.result_list if r.status == APPROVED]
-        _publish_indicator(indicator, minimum=outcome.programme.min_cell_size, suppress=suppress)
-
-
 # Results an indicator shows on its outcome's page before "show earlier results".
 RESULTS_SHOWN = 4
 
 
-def show_recent_results(outcome: Outcome, *, expand: str | None = None) -> None:
-    """Keep an outcome's page short whatever its age: each indicator keeps its
-    newest ``RESULTS_SHOWN`` results and any earlier one still in the reporting
-    cycle (a draft, submitted or returned: someone has a step to take), and says
-    in ``earlier_count`` how many approved ones were left out. ``expand`` ("all",
-    or an indicator's id) shows every result of that indicator. Run after
-    ``present_results``. No query."""
-    for indicator in outcome.indicator_list:
-        indicator.earlier_count = 0
-        results = indicator.result_list
-        if expand in ("all", str(indicator.pk)) or len(results) <= RESULTS_SHOWN:
-            continue
-        earlier, recent = results[:-RESULTS_SHOWN], results[-RESULTS_SHOWN:]
-        open_steps = [r for r in earlier if r.status != APPROVED]
-        indicator.result_list = open_steps + recent
-        indicator.earlier_count = len(earlier) - len(open_steps)
+@dataclass(frozen=True)
+class ShownResults:
+    """Which of an indicator's results its outcome's page shows (ids, oldest first),
+    its latest approved result, and how many approved ones are left out."""
+
+    shown: tuple[int, ...]
+    latest_approved: int | None
+    earlier_count: int
+
+
+def shown_results(
+    results: list[tuple[int, bool]], *, include_unapproved: bool, expand: bool
+) -> ShownResults:
+    """Keep an outcome's page short whatever its age: of an indicator's results,
+    (id, approved) oldest first, the newest ``RESULTS_SHOWN`` and any earlier one
+    still in the reporting cycle (a draft, submitted or returned: someone has a
+    step to take); with ``expand``, all of them. Without ``include_unapproved``
+    (donors, the coordinator) approved ones only."""
+    visible = results if include_unapproved else [r for r in results if r[1]]
+    approved = [pk for pk, is_approved in results if is_approved]
+    latest = approved[-1] if approved else None
+    if expand or len(visible) <= RESULTS_SHOWN:
+        return ShownResults(tuple(pk for pk, _ in visible), latest, 0)
+    earlier, recent = visible[:-RESULTS_SHOWN], visible[-RESULTS_SHOWN:]
+    open_steps = [pk for pk, is_approved in earlier if not is_approved]
+    return ShownResults(
+        shown=(*open_steps, *(pk for pk, _ in recent)),
+        latest_approved=latest,
+        earlier_count=len(earlier) - len(open_steps),
+    )
+
+
+_NO_RESULTS = ShownResults(shown=(), latest_approved=None, earlier_count=0)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of a result, as ``breakdown_cells`` reads it."""
+
+    category_id: int
+    value: Decimal
+
+
+def _results_with_parts(outcome: Outcome) -> tuple[dict[int, list], dict[int, list[Part]]]:
+    """Every result of the outcome's indicators as (id, approved), oldest first, by
+    indicator; and the parts of each result, by result. One query of plain rows: a
+    page shows a few results of each indicator, which are then fetched whole."""
+    rows = (
+        Result.objects.filter(indicator__outcome=outcome)
+        .order_by("period__start_date", "period_id")
+        .values_list("pk", "indicator_id", "status", "breakdowns__category_id", "breakdowns__value")
+    )
+    by_indicator: dict[int, list[tuple[int, bool]]] = {}
+    parts: dict[int, list[Part]] = {}
+    for pk, indicator_id, status, category_id, value in rows:
+        if pk not in parts:
+            parts[pk] = []
+            by_indicator.setdefault(indicator_id, []).append((pk, status == APPROVED))
+        if category_id is not None:
+            parts[pk].append(Part(category_id, value))
+    return by_indicator, parts
 
 
 def _publish_indicator(indicator: Indicator, *, minimum: int, suppress: bool) -> None:
-    """Give the indicator what a page shows: ``baseline_figure``, each result's
-    ``figures``, the latest approved result (``latest_result``) and the progress to it."""
+    """Give the indicator what a page shows: ``baseline_figure``, the ``figures`` of
+    each of its results and of its latest approved one (``latest_result``), and the
+    progress to it."""
     hide = suppress and indicator.is_sensitive
     indicator.baseline_figure = publish_single(indicator.baseline, minimum=minimum, suppress=hide)
-    for result in indicator.result_list:
+    latest = indicator.latest_result
+    results = indicator.result_list
+    for result in results if latest is None or latest in results else [*results, latest]:
         result.figures = publish(
             result.value, breakdown_cells(indicator, result), minimum=minimum, suppress=hide
         )
-    approved = [r for r in indicator.result_list if r.status == APPROVED]
-    latest = approved[-1] if approved else None
-    indicator.latest_result = latest
     hidden = indicator.baseline_figure.hidden or (
         latest is not None and latest.figures.total.hidden
     )
@@ -319,39 +362,65 @@ def _publish_indicator(indicator: Indicator, *, minimum: int, suppress: bool) ->
     )
 
 
-def outcome_detail(pk: int) -> Outcome | None:
-    """An outcome with its outputs, indicators and their results (every status),
-    and NAP links, in a fixed number of queries (nine: with results' parts and
-    indicators' dimensions and categories). ``present_results`` prepares it for
-    its reader; until then the figures are exact and include drafts."""
+def outcome_detail(
+    outcome: Outcome, *, include_unapproved: bool, suppress: bool, expand: str | None = None
+) -> None:
+    """Load what its page shows onto an outcome from ``outcome_for_access``: outputs
+    (``output_list``), indicators (``indicator_list``, with ``dimension_list``) and NAP
+    links (``alignment_list``). Seven queries whatever the outcome's age (fewer
+    without indicators or results).
+
+    Each indicator gets the results its reader sees (``result_list``, see
+    ``shown_results``; ``expand``: "all", or an indicator's id), its latest approved
+    result, ``earlier_count``, and the figures (survivor-safe with ``suppress``)
+    and progress of ``_publish_indicator``. Without ``include_unapproved`` (donors,
+    the coordinator) only approved results are shown."""
+    results, parts = _results_with_parts(outcome)
+    choices = {
+        indicator_id: shown_results(
+            rows, include_unapproved=include_unapproved, expand=expand in ("all", str(indicator_id))
+        )
+        for indicator_id, rows in results.items()
+    }
+    wanted = [
+        pk
+        for choice in choices.values()
+        for pk in (*choice.shown, choice.latest_approved)
+        if pk is not None
+    ]
+    # In the order of the first query, with their parts from it.
+    shown = Result.objects.select_related(*_RESULT_RELATIONS).order_by().filter(pk__in=wanted)
     indicators = (
         Indicator.objects.select_related("output")
-        .prefetch_related(
-            Prefetch("results", queryset=_results(), to_attr="result_list"),
-            _dimensions(),
-        )
+        .prefetch_related(Prefetch("results", queryset=shown, to_attr="result_list"), _dimensions())
         .order_by("order", "code")
     )
     alignments = Alignment.objects.select_related(
         "objective", "objective__plan", "reviewed_by"
     ).order_by("objective__plan__title", "objective__order", "objective__code")
-    prefetches = [
-        "participating_agencies",
+    prefetch_related_objects(
+        [outcome],
         Prefetch(
             "outputs", queryset=Output.objects.order_by("order", "code"), to_attr="output_list"
         ),
         Prefetch("indicators", queryset=indicators, to_attr="indicator_list"),
         Prefetch("alignments", queryset=alignments, to_attr="alignment_list"),
-    ]
-    outcome = (
-        Outcome.objects.select_related("programme", "pillar", "lead_agency")
-        .prefetch_related(*prefetches)
-        .filter(pk=pk)
-        .first()
     )
-    if outcome is not None:
-        present_results(outcome, include_unapproved=True, suppress=False)
-    return outcome
+    for indicator in outcome.indicator_list:
+        choice = choices.get(indicator.pk, _NO_RESULTS)
+        fetched = {result.pk: result for result in indicator.result_list}
+        for result in fetched.values():
+            result.breakdown_list = parts[result.pk]
+        # A result may have changed since the first query: what it is now counts.
+        indicator.result_list = [
+            fetched[pk]
+            for pk in choice.shown
+            if pk in fetched and (include_unapproved or fetched[pk].status == APPROVED)
+        ]
+        latest = fetched.get(choice.latest_approved)
+        indicator.latest_result = latest if latest and latest.status == APPROVED else None
+        indicator.earlier_count = choice.earlier_count
+        _publish_indicator(indicator, minimum=outcome.programme.min_cell_size, suppress=suppress)
 
 
 def outcome_feedback(outcome: Outcome) -> list:
@@ -462,18 +531,48 @@ _CREATED_FIELDS = {
 }
 
 
-def _user_name(user) -> str:
-    if user is None:
+def _user_name(row) -> str:
+    """Who made a history row (its user's full name, else username), from the names
+    fetched with it (``_history_queryset``)."""
+    if row.history_username is None:
         return gettext("system")
-    return user.get_full_name() or user.username
+    full_name = f"{row.history_first_name} {row.history_last_name}".strip()
+    return full_name or row.history_username
 
 
-def _history_rows(model, scope: Q, *, limit: int) -> list:
-    """The newest ``limit + 1`` history rows of ``model`` in ``scope``, newest first,
-    each with the row it follows (``previous``, for the diff). One query: the
-    newest rows and the rows they follow are picked by subqueries, so comparing
-    needs no query per row."""
-    history = model.history.model
+@cache
+def _history_model(model):
+    """The model's historical records (``model.history`` builds a manager class at
+    every read)."""
+    return model.history.model
+
+
+# The kinds of record in an outcome's history.
+_HISTORY_KINDS = {
+    "Outcome": Outcome,
+    "Output": Output,
+    "Indicator": Indicator,
+    "Result": Result,
+    "NAP link": Alignment,
+}
+
+
+def _history_scope(kind: str, outcome_id: int) -> Q:
+    """Which history rows of a kind of record are the outcome's."""
+    if kind == "Outcome":
+        return Q(id=outcome_id)
+    if kind == "Result":
+        indicators = _history_model(Indicator).objects.filter(outcome_id=outcome_id)
+        return Q(indicator_id__in=indicators.values("id"))
+    return Q(outcome_id=outcome_id)
+
+
+def _history_queryset(model, scope: Q, *, limit: int) -> QuerySet:
+    """The newest ``limit + 1`` history rows of ``model`` in ``scope`` and the rows
+    they follow (for the diff), each saying whether it is in scope, with the names
+    of who made it. The newest rows and the rows they follow are picked by
+    subqueries, so comparing needs no query per row."""
+    history = _history_model(model)
     previous_id = Subquery(
         history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
         .order_by("-history_id")
@@ -489,27 +588,57 @@ def _history_rows(model, scope: Q, *, limit: int) -> list:
         .annotate(previous_id=previous_id)
         .values("previous_id")
     )
-    fetched = list(
-        history.objects.filter(Q(history_id__in=newest) | Q(history_id__in=followed))
-        .select_related("history_user")
-        .annotate(
-            previous_history_id=previous_id,
-            is_newest=Case(
-                When(history_id__in=newest, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
+    return history.objects.filter(Q(history_id__in=newest) | Q(history_id__in=followed)).annotate(
+        in_scope=ExpressionWrapper(scope, output_field=BooleanField()),
+        history_first_name=F("history_user__first_name"),
+        history_last_name=F("history_user__last_name"),
+        history_username=F("history_user__username"),
     )
-    by_id = {row.history_id: row for row in fetched}
-    rows = sorted(
-        (row for row in fetched if row.is_newest),
+
+
+# Stands for the outcome's id in the history queries compiled once (no outcome has it).
+_ANY_OUTCOME = -314159265
+
+
+@cache
+def _history_sql(kind: str, limit: int, vendor: str) -> tuple[str, tuple]:
+    """``_history_queryset`` of a kind of record as SQL, ``_ANY_OUTCOME`` in its
+    parameters where the outcome's id goes; compiled once per process (``vendor``:
+    the database it is written for).
+
+    Every outcome page runs one per kind, of the same shape; building one through
+    the ORM (three nested subqueries) took three times as long as running it."""
+    model = _HISTORY_KINDS[kind]
+    queryset = _history_queryset(model, _history_scope(kind, _ANY_OUTCOME), limit=limit)
+    sql, params = queryset.query.sql_with_params()
+    if _ANY_OUTCOME not in params:
+        raise RuntimeError(f"The history query of {kind} does not read the outcome's id.")
+    return sql, params
+
+
+def _history_rows(kind: str, outcome_id: int, *, limit: int) -> list:
+    """The newest ``limit + 1`` history rows of a kind of record of the outcome,
+    newest first, each with the row it follows (``previous``, for the diff). One
+    query.
+
+    The newest are the first ``limit + 1`` rows in scope (a row followed is older
+    than every newest one, unless it left the scope), and the row one follows is
+    the row of the same record before it (those are fetched): worked out here,
+    the query is quicker to build than with both in SQL."""
+    sql, params = _history_sql(kind, limit, connection.vendor)
+    params = [outcome_id if param == _ANY_OUTCOME else param for param in params]
+    fetched = sorted(
+        _history_model(_HISTORY_KINDS[kind]).objects.raw(sql, params),
         key=lambda row: (row.history_date, row.history_id),
         reverse=True,
     )
-    for row in rows:
-        row.previous = by_id.get(row.previous_history_id)
-    return rows
+    by_record: dict[int, list] = {}
+    for row in sorted(fetched, key=lambda row: row.history_id):
+        by_record.setdefault(row.id, []).append(row)
+    for rows in by_record.values():
+        for previous, row in zip([None, *rows], rows, strict=False):
+            row.previous = previous
+    return [row for row in fetched if row.in_scope][: limit + 1]
 
 
 def _display(row, field_name: str, value, names: _Names) -> str:
@@ -640,18 +769,10 @@ def outcome_history(
     figures) results are left out, one query fewer; ``hide_below`` (donors: the
     minimum cell size) shows small baselines of sensitive indicators as "< n".
     """
-    indicator_ids = Indicator.history.filter(outcome_id=outcome.pk).values("id")
-    sources = [
-        ("Outcome", Outcome, Q(id=outcome.pk)),
-        ("Output", Output, Q(outcome_id=outcome.pk)),
-        ("Indicator", Indicator, Q(outcome_id=outcome.pk)),
-        ("Result", Result, Q(indicator_id__in=indicator_ids)),
-        ("NAP link", Alignment, Q(outcome_id=outcome.pk)),
-    ]
-    if not include_results:
-        sources = [source for source in sources if source[0] != "Result"]
     rows_by_kind = {
-        kind: _history_rows(model, scope, limit=limit) for kind, model, scope in sources
+        kind: _history_rows(kind, outcome.pk, limit=limit)
+        for kind in _HISTORY_KINDS
+        if include_results or kind != "Result"
     }
 
     # Labels for outputs and indicators come from their own history rows (which
@@ -671,7 +792,7 @@ def outcome_history(
         if row.previous is not None:
             lead_ids.add(row.previous.lead_agency_id)
     users = {
-        r.history_user_id: _user_name(r.history_user)
+        r.history_user_id: _user_name(r)
         for rows in rows_by_kind.values()
         for r in rows
         if r.history_user_id
@@ -706,7 +827,7 @@ def outcome_history(
     entries = [
         HistoryEntry(
             when=row.history_date,
-            who=_user_name(row.history_user),
+            who=_user_name(row),
             kind=kind,
             label=label(kind, row),
             action=_action(kind, row),

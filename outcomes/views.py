@@ -101,12 +101,16 @@ def outcome_detail(request, pk: int):
     may take. Donors and the coordinator see approved results only, and donors
     see sensitive figures survivor-safe.
     """
-    outcome = _outcome_or_404(request, selectors.outcome_detail(pk))
+    outcome = _outcome_or_404(request, selectors.outcome_for_access(pk))
     user = request.user
     unapproved = user.has_perm("outcomes.view_unapproved_results", outcome)
     suppress = not user.has_perm("outcomes.view_exact_figures", outcome)
-    selectors.present_results(outcome, include_unapproved=unapproved, suppress=suppress)
-    selectors.show_recent_results(outcome, expand=request.GET.get("results"))
+    selectors.outcome_detail(
+        outcome,
+        include_unapproved=unapproved,
+        suppress=suppress,
+        expand=request.GET.get("results"),
+    )
     for indicator in outcome.indicator_list:
         for result in indicator.result_list:
             result.actions = result_actions(user, result)
