@@ -99,11 +99,11 @@ def _export(request, kind: str):
     viewer = viewer_for(request.user, programme)
 
     def build() -> bytes:
-        report = funding_report_for(programme=programme, user=request.user)
-        return exports.write(report_tables(report), kind)
+        _report, tables, _charts = _cached_report(request, programme)
+        return exports.write(tables, kind)
 
     # Kept until any of the tables the report is built from changes; each reader's
-    # view of it (all pledges, or a donor's own) apart.
+    # view of it (all pledges, or a donor's own) apart. Built from the page's report.
     models, lengths = exports.sources()
     today = timezone.localdate()
     parts = (programme.pk, kind, viewer, today)
