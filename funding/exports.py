@@ -118,10 +118,10 @@ def write(tables: list[Table], kind: str) -> bytes:
     return write_csv(tables) if kind == "csv" else write_xlsx(tables)
 
 
-def sources() -> tuple[list, dict]:
+def sources() -> list:
     """The models a programme's funding report is built from (for
-    ``fingerprints.cached_content``); no user is named in it."""
-    models = [
+    ``fingerprints.cached_content``): no user is named in it."""
+    return [
         Programme,
         Pillar,
         Participation,
@@ -133,7 +133,6 @@ def sources() -> tuple[list, dict]:
         Prospect,
         ExchangeRate,
     ]
-    return models, {}
 
 
 def response(body: bytes, *, kind: str, filename: str) -> HttpResponse:

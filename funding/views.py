@@ -87,9 +87,9 @@ def _cached_report(request, programme):
         report = funding_report_for(programme=programme, user=request.user)
         return report, report_tables(report), chart_data(report)
 
-    models, lengths = exports.sources()
+    models = exports.sources()
     parts = (programme.pk, viewer, timezone.localdate())
-    return cached_content("funding-report", parts, models, build, lengths=lengths)
+    return cached_content("funding-report", parts, models, build)
 
 
 def _export(request, kind: str):
@@ -104,10 +104,10 @@ def _export(request, kind: str):
 
     # Kept until any of the tables the report is built from changes; each reader's
     # view of it (all pledges, or a donor's own) apart. Built from the page's report.
-    models, lengths = exports.sources()
+    models = exports.sources()
     today = timezone.localdate()
     parts = (programme.pk, kind, viewer, today)
-    body = cached_content("funding-export", parts, models, build, lengths=lengths)
+    body = cached_content("funding-export", parts, models, build)
     return exports.response(body, kind=kind, filename=exports.filename(programme, today, kind))
 
 

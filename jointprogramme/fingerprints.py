@@ -13,8 +13,8 @@ admin, the imports, any app server:
 - any other model: its row count, highest id and newest ``updated_at`` (an
   ``auto_now`` column, set by every save); a table whose rows are only ever added
   or deleted (many-to-many links) needs no ``updated_at``;
-- a model given with ``lengths``: also the summed lengths of those text columns
-  (the user table, which has no ``updated_at``: a renamed person changes them).
+- the user table, which has no ``updated_at``: its row count, highest id and the
+  summed lengths of the names (``USER_NAMES``): a renamed person changes them.
 
 The states of the whole installation are read, not one programme's: each is an
 index lookup or a scan of a small table, and a change anywhere gives a new key,
@@ -31,6 +31,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Model
@@ -38,6 +39,8 @@ from django.utils import translation
 
 TIMEOUT = 5 * 60
 UPDATED_AT = "updated_at"
+# Shown wherever a person is named (approvers, reviewers, proposers).
+USER_NAMES = ("first_name", "last_name", "username")
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -57,7 +60,7 @@ def history_model(model: type[Model]) -> type[Model] | None:
     return getattr(model, attribute).model if attribute else None
 
 
-def table_state(model: type[Model], lengths: Sequence[str] = ()) -> list[str]:
+def table_state(model: type[Model]) -> list[str]:
     """The SQL expressions (scalar subqueries) that make up the model's state."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
@@ -71,23 +74,21 @@ def table_state(model: type[Model], lengths: Sequence[str] = ()) -> list[str]:
     if UPDATED_AT in names:
         column = quote(model._meta.get_field(UPDATED_AT).column)
         states.append(f"(SELECT MAX({column}) FROM {table})")
-    elif not model._meta.auto_created and not lengths:
+    elif model is get_user_model():
+        for name in USER_NAMES:
+            column = quote(model._meta.get_field(name).column)
+            states.append(f"(SELECT SUM(LENGTH({column})) FROM {table})")
+    elif not model._meta.auto_created:
         raise ValueError(
             f"{model._meta.label} has neither an audit history nor {UPDATED_AT}: "
             "a change to one of its rows would not change the fingerprint"
         )
-    for name in lengths:
-        column = quote(model._meta.get_field(name).column)
-        states.append(f"(SELECT SUM(LENGTH({column})) FROM {table})")
     return states
 
 
-def fingerprint(
-    models: Iterable[type[Model]], lengths: Mapping[type[Model], Sequence[str]] | None = None
-) -> str:
+def fingerprint(models: Iterable[type[Model]]) -> str:
     """A digest of the state of every model's table. One query."""
-    lengths = lengths or {}
-    states = [state for model in models for state in table_state(model, lengths.get(model, ()))]
+    states = [state for model in models for state in table_state(model)]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(states))
         row = cursor.fetchone()
@@ -116,12 +117,10 @@ def cached_content(
     parts: Sequence,
     models: Iterable[type[Model]],
     compute: Callable[[], T],
-    *,
-    lengths: Mapping[type[Model], Sequence[str]] | None = None,
 ) -> T:
     """``compute()`` — content built in the active language from the rows of
     ``models`` — kept until one of those tables changes. ``parts`` name whatever
     else the content depends on (the programme, the reader's view of it, the file
     kind, the day)."""
-    key = f"{name}:{digest((translation.get_language(), *parts))}:{fingerprint(models, lengths)}"
+    key = f"{name}:{digest((translation.get_language(), *parts))}:{fingerprint(models)}"
     return cached(key, compute, name)

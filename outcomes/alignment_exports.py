@@ -320,11 +320,10 @@ def write(tables: list[Table], kind: str) -> bytes:
     return write_csv(tables) if kind == "csv" else write_xlsx(tables)
 
 
-def sources() -> tuple[list, dict]:
-    """The models the report is built from (for ``fingerprints.cached_content``),
-    and the user table's name columns: proposers and reviewers are named."""
-    user = get_user_model()
-    models = [
+def sources() -> list:
+    """The models the report is built from (for ``fingerprints.cached_content``);
+    proposers and reviewers are named."""
+    return [
         Programme,
         Pillar,
         Organisation,
@@ -334,9 +333,8 @@ def sources() -> tuple[list, dict]:
         Outcome,
         Outcome.participating_agencies.through,
         Alignment,
-        user,
+        get_user_model(),
     ]
-    return models, {user: ["first_name", "last_name", "username"]}
 
 
 def response(body: bytes, *, kind: str, filename: str) -> HttpResponse:

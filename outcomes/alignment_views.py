@@ -128,13 +128,12 @@ def _plan_report(plan):
     """The plan's report rows and report: kept until any of the tables they are
     built from changes (a large plan's report takes most of the page's time)."""
     label = _("version %(version)s") % {"version": plan.version}
-    models, lengths = alignment_exports.sources()
+    models = alignment_exports.sources()
     return cached_content(
         "alignment-report",
         (plan.pk, label, timezone.get_current_timezone_name()),
         models,
         lambda: selectors.plan_report(plan, version_label=label),
-        lengths=lengths,
     )
 
 
@@ -449,9 +448,9 @@ def alignment_export(request, kind: str):
         _rows, report = _plan_report(plan)
         return alignment_exports.write(alignment_exports.report_tables(plan, report), kind)
 
-    models, lengths = alignment_exports.sources()
+    models = alignment_exports.sources()
     parts = (plan.pk, kind, timezone.get_current_timezone_name())
-    body = cached_content("alignment-export", parts, models, build, lengths=lengths)
+    body = cached_content("alignment-export", parts, models, build)
     name = alignment_exports.filename(programme, plan, timezone.localdate(), kind)
     return alignment_exports.response(body, kind=kind, filename=name)
 

@@ -283,9 +283,7 @@ def results_export(request, kind: str):
 
     # The file of a large programme takes most of a second to write: it is kept
     # until any of the tables it is built from changes.
-    models, lengths = reporting_exports.sources()
-    body = cached_content(
-        "results-export", (programme.pk, kind, minimum, suppress), models, build, lengths=lengths
-    )
+    models = reporting_exports.sources()
+    body = cached_content("results-export", (programme.pk, kind, minimum, suppress), models, build)
     name = reporting_exports.filename(programme, timezone.localdate(), kind)
     return reporting_exports.response(body, kind=kind, filename=name)

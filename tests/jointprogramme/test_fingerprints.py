@@ -21,11 +21,10 @@ MODELS = [
     NapObjective,
     User,
 ]
-LENGTHS = {User: ["first_name", "last_name", "username"]}
 
 
 def current():
-    return fingerprint(MODELS, LENGTHS)
+    return fingerprint(MODELS)
 
 
 @pytest.fixture
@@ -108,7 +107,7 @@ def test_cached_content_is_computed_once_per_state_and_language(world, outcome):
         return Decimal(len(calls))
 
     def get():
-        return cached_content("test", ("part",), MODELS, compute, lengths=LENGTHS)
+        return cached_content("test", ("part",), MODELS, compute)
 
     assert get() == get() == Decimal(1)
     outcome.title = "Renamed"
