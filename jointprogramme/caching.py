@@ -50,6 +50,7 @@ from django.db.models import (
 )
 
 from funding.models import ExchangeRate, Payment, Pledge
+from jointprogramme.compiled_sql import compiled_once
 from jointprogramme.fingerprints import cached, digest
 from jointprogramme.models import Programme
 from outcomes.models import Alignment, NapObjective, NationalActionPlan, OutcomeBudget
@@ -76,26 +77,22 @@ def _row(queryset: QuerySet, **functions) -> QuerySet:
 
 
 def _state(name: str, rows_for: Callable[[int], list[QuerySet]], pk: int) -> tuple:
-    """The rows of ``rows_for(pk)`` side by side, as one row, in one query.
+    """The rows of ``rows_for(pk)`` side by side, as one row, in one query whose
+    SQL is compiled once per process (``compiled_sql``): compiling these subqueries
+    costs more than the database takes to answer them."""
 
-    The SQL is compiled once per process with a stand-in id that is then replaced
-    by ``pk``: compiling these subqueries costs more than the database takes to
-    answer them."""
-    if name not in _COMPILED:
+    def build(pk: int) -> tuple[str, list]:
         parts, params = [], []
-        for n, queryset in enumerate(rows_for(_STAND_IN)):
+        for n, queryset in enumerate(rows_for(pk)):
             sql, part_params = queryset.query.sql_with_params()
             parts.append(f"({sql}) AS part{n}")
             params.extend(part_params)
-        _COMPILED[name] = ("SELECT * FROM " + ", ".join(parts), params)
-    sql, params = _COMPILED[name]
+        return "SELECT * FROM " + ", ".join(parts), params
+
+    sql, params = compiled_once(("fingerprint", name), build, pk)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk if p == _STAND_IN else p for p in params])
+        cursor.execute(sql, params)
         return cursor.fetchone()
-
-
-_COMPILED: dict[str, tuple[str, list]] = {}
-_STAND_IN = -1_999_999_999  # an id no row has: always replaced, never queried
 
 
 def _funding_rows(pk: int) -> list[QuerySet]:

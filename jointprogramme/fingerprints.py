@@ -26,6 +26,7 @@ expires (``TIMEOUT``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -54,8 +55,10 @@ def digest(row) -> str:
     return hashlib.sha256(repr(row).encode()).hexdigest()[:32]
 
 
+@functools.cache
 def history_model(model: type[Model]) -> type[Model] | None:
-    """The model's audit history (django-simple-history), if it has one."""
+    """The model's audit history (django-simple-history), if it has one (read once
+    per model: ``model.history`` builds a manager class at every read)."""
     attribute = getattr(model._meta, "simple_history_manager_attribute", None)
     return getattr(model, attribute).model if attribute else None
 

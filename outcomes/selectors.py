@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from types import SimpleNamespace
 
-from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
@@ -29,6 +27,8 @@ from django.db.models import (
 )
 from django.utils.translation import gettext
 
+from jointprogramme.compiled_sql import compiled_once
+from jointprogramme.fingerprints import history_model
 from jointprogramme.models import Participation, Pillar
 from jointprogramme.transliteration import localized
 from stakeholders.models import Organisation
@@ -540,13 +540,6 @@ def _user_name(row) -> str:
     return full_name or row.history_username
 
 
-@cache
-def _history_model(model):
-    """The model's historical records (``model.history`` builds a manager class at
-    every read)."""
-    return model.history.model
-
-
 # The kinds of record in an outcome's history.
 _HISTORY_KINDS = {
     "Outcome": Outcome,
@@ -562,7 +555,7 @@ def _history_scope(kind: str, outcome_id: int) -> Q:
     if kind == "Outcome":
         return Q(id=outcome_id)
     if kind == "Result":
-        indicators = _history_model(Indicator).objects.filter(outcome_id=outcome_id)
+        indicators = history_model(Indicator).objects.filter(outcome_id=outcome_id)
         return Q(indicator_id__in=indicators.values("id"))
     return Q(outcome_id=outcome_id)
 
@@ -572,7 +565,7 @@ def _history_queryset(model, scope: Q, *, limit: int) -> QuerySet:
     they follow (for the diff), each saying whether it is in scope, with the names
     of who made it. The newest rows and the rows they follow are picked by
     subqueries, so comparing needs no query per row."""
-    history = _history_model(model)
+    history = history_model(model)
     previous_id = Subquery(
         history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
         .order_by("-history_id")
@@ -596,26 +589,6 @@ def _history_queryset(model, scope: Q, *, limit: int) -> QuerySet:
     )
 
 
-# Stands for the outcome's id in the history queries compiled once (no outcome has it).
-_ANY_OUTCOME = -314159265
-
-
-@cache
-def _history_sql(kind: str, limit: int, vendor: str) -> tuple[str, tuple]:
-    """``_history_queryset`` of a kind of record as SQL, ``_ANY_OUTCOME`` in its
-    parameters where the outcome's id goes; compiled once per process (``vendor``:
-    the database it is written for).
-
-    Every outcome page runs one per kind, of the same shape; building one through
-    the ORM (three nested subqueries) took three times as long as running it."""
-    model = _HISTORY_KINDS[kind]
-    queryset = _history_queryset(model, _history_scope(kind, _ANY_OUTCOME), limit=limit)
-    sql, params = queryset.query.sql_with_params()
-    if _ANY_OUTCOME not in params:
-        raise RuntimeError(f"The history query of {kind} does not read the outcome's id.")
-    return sql, params
-
-
 def _history_rows(kind: str, outcome_id: int, *, limit: int) -> list:
     """The newest ``limit + 1`` history rows of a kind of record of the outcome,
     newest first, each with the row it follows (``previous``, for the diff). One
@@ -625,10 +598,19 @@ def _history_rows(kind: str, outcome_id: int, *, limit: int) -> list:
     than every newest one, unless it left the scope), and the row one follows is
     the row of the same record before it (those are fetched): worked out here,
     the query is quicker to build than with both in SQL."""
-    sql, params = _history_sql(kind, limit, connection.vendor)
-    params = [outcome_id if param == _ANY_OUTCOME else param for param in params]
+    # Every outcome page runs one per kind, of the same shape: compiled once per
+    # process, as building it through the ORM (three nested subqueries) took three
+    # times as long as running it.
+    model = _HISTORY_KINDS[kind]
+    sql, params = compiled_once(
+        ("outcome history", kind, limit),
+        lambda pk: _history_queryset(
+            model, _history_scope(kind, pk), limit=limit
+        ).query.sql_with_params(),
+        outcome_id,
+    )
     fetched = sorted(
-        _history_model(_HISTORY_KINDS[kind]).objects.raw(sql, params),
+        history_model(model).objects.raw(sql, params),
         key=lambda row: (row.history_date, row.history_id),
         reverse=True,
     )
