@@ -135,11 +135,22 @@ def _text(row, field: str) -> str:
 EMPTY_CELL = '<td class="cell"></td>'
 
 
-def _url(name: str):
-    """A function from a link id to the named URL, reversing only once."""
-    base = reverse(name, args=[_PLACEHOLDER])
-    head, tail = base.split(str(_PLACEHOLDER))
-    return lambda pk: f"{head}{pk}{tail}"
+def url_filler(name: str, *fixed, slots: int = 1):
+    """A function from the last ``slots`` arguments of the named URL to the URL
+    (its first arguments ``fixed``), reversing it only once: long tables link
+    every row."""
+    marks = [str(_PLACEHOLDER + n) for n in range(slots)]
+    pieces, rest = [], reverse(name, args=[*fixed, *marks])
+    for mark in marks:
+        head, rest = rest.split(mark)
+        pieces.append(head)
+
+    def fill(*values) -> str:
+        return (
+            "".join(f"{piece}{value}" for piece, value in zip(pieces, values, strict=True)) + rest
+        )
+
+    return fill
 
 
 def _row_class(entry) -> str:
@@ -231,8 +242,8 @@ def walk_rows(context, walk) -> str:
     outcome's agencies), history (everyone)."""
     cache = context.render_context.setdefault("alignment_walk", {})
     if not cache:
-        cache["review"] = _url("outcomes:alignment_review")
-        cache["link"] = _url("outcomes:alignment_link")
+        cache["review"] = url_filler("outcomes:alignment_review")
+        cache["link"] = url_filler("outcomes:alignment_link")
         cache["csrf"] = escape(str(context.get("csrf_token", "")))
     review_url, link_url, csrf = cache["review"], cache["link"], cache["csrf"]
     open_plan = context.get("open_plan")

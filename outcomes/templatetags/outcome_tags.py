@@ -16,7 +16,6 @@ from functools import lru_cache
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
@@ -27,7 +26,7 @@ from jointprogramme.numbers import grouped
 from jointprogramme.templatetags.jp_tags import person, translated
 
 from ..models import Result
-from .alignment_tags import _local_date_in, escape, local_date
+from .alignment_tags import _local_date_in, escape, local_date, url_filler
 
 register = template.Library()
 
@@ -239,9 +238,6 @@ def _result_trail(result, show_status: bool, words: dict, when) -> str:
 # here they are the same markup. Texts people wrote are escaped; our own
 # translations go in as the template's {% translate %} put them.
 
-_PLACEHOLDER = 987654321  # in a URL reversed once, then replaced
-_STEP_PLACEHOLDER = "step-placeholder"
-
 
 @lru_cache(maxsize=8)
 def _card_words_in(language: str) -> dict:  # language: the cache key (gettext reads it)
@@ -284,11 +280,8 @@ def _card_page(context, outcome_id: int) -> dict:
     once), the CSRF field (as ``{% csrf_token %}`` writes it) and the sample badge."""
     page = context.render_context.setdefault("indicator_cards", {})
     if not page:
-        report = reverse("outcomes:report_result", args=[outcome_id, _PLACEHOLDER])
-        page["report"] = report.split(str(_PLACEHOLDER))
-        step = reverse("outcomes:result_step", args=[outcome_id, _PLACEHOLDER, _STEP_PLACEHOLDER])
-        head, rest = step.split(str(_PLACEHOLDER))
-        page["step"] = (head, *rest.split(_STEP_PLACEHOLDER))
+        page["report"] = url_filler("outcomes:report_result", outcome_id)
+        page["step"] = url_filler("outcomes:result_step", outcome_id, slots=2)
         token = context.get("csrf_token")
         page["csrf"] = (
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
@@ -322,10 +315,9 @@ def indicator_card(context, indicator, *, can_report: bool, show_status: bool) -
     )
     report = ""
     if can_report:
-        head, tail = page["report"]
         report = (
             f'<a class="btn btn-sm btn-outline-primary d-print-none" '
-            f'href="{head}{indicator.pk}{tail}" data-testid="report-{code}">'
+            f'href="{page["report"](indicator.pk)}" data-testid="report-{code}">'
             f'<i class="bi bi-plus-lg" aria-hidden="true"></i> {words["report"]}</a>'
         )
     level = (
@@ -475,20 +467,18 @@ def _result_actions(result, code: str, period: str, testid: str, page: dict) -> 
     actions = result.actions
     correct = ""
     if actions["can_correct"]:
-        head, tail = page["report"]
         label = words["correct_label"] % {"code": code, "period": period}
         correct = (
-            f'<a class="btn btn-sm btn-link px-0 me-1" href="{head}{result.indicator_id}{tail}'
+            f'<a class="btn btn-sm btn-link px-0 me-1" href="{page["report"](result.indicator_id)}'
             f'?period={result.period_id}" aria-label="{label}">{words["correct"]}</a>'
         )
     forms = []
     if actions["steps"]:
-        head, middle, tail = page["step"]
         csrf = page["csrf"]
         token = escape(actions["token"])
         for action in actions["steps"]:
             step, style, label = (escape(action[key]) for key in ("step", "style", "label"))
-            url = f"{head}{result.pk}{middle}{step}{tail}"
+            url = page["step"](result.pk, step)
             if action["needs_comment"]:
                 field = f"comment-{step}-{result.pk}"
                 form = (
